@@ -1,0 +1,103 @@
+"""Quote anchoring in the shape of the W3C Web Annotation model.
+
+A claim's quote is found in its source text and described twice, as a TextQuoteSelector
+(exact, prefix, suffix) and a TextPositionSelector (start, end in code points, which is what
+Python string indexes count). Typographic versus straight quote marks and runs of white space
+do not make a correct quote fail, but the stored anchor points into the original text.
+"""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+CONTEXT_CHARS = 32  # prefix and suffix length, enough to tell repeated phrases apart
+
+_FOLD = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
+                       "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u2032": "'"})
+
+
+@dataclass(frozen=True)
+class Anchor:
+    exact: str
+    prefix: str
+    suffix: str
+    start: int
+    end: int
+
+    def text_quote_selector(self) -> dict[str, str]:
+        return {"type": "TextQuoteSelector", "exact": self.exact, "prefix": self.prefix,
+                "suffix": self.suffix}
+
+    def text_position_selector(self) -> dict[str, object]:
+        return {"type": "TextPositionSelector", "start": self.start, "end": self.end}
+
+
+class AnchorNotFound(Exception):
+    """The quote is not in the text; ``closest`` is the most similar passage."""
+
+    def __init__(self, closest: str):
+        super().__init__(closest)
+        self.closest = closest
+
+
+class AnchorAmbiguous(Exception):
+    """The quote occurs ``count`` times and no prefix or suffix tells which."""
+
+    def __init__(self, count: int):
+        super().__init__(count)
+        self.count = count
+
+
+def normalize(text: str) -> tuple[str, list[int]]:
+    """Folded text and, for each of its characters, the index of the original character."""
+    out: list[str] = []
+    where: list[int] = []
+    in_space = False
+    for index, char in enumerate(text):
+        if char.isspace():
+            if not in_space:
+                out.append(" ")
+                where.append(index)
+            in_space = True
+            continue
+        in_space = False
+        out.append(char.translate(_FOLD))
+        where.append(index)
+    return "".join(out), where
+
+
+def _fold(text: str) -> str:
+    return normalize(text)[0].strip()
+
+
+def anchor_quote(text: str, quote: str, prefix: str | None = None,
+                 suffix: str | None = None) -> Anchor:
+    """Where ``quote`` stands in ``text``; raises AnchorNotFound or AnchorAmbiguous."""
+    folded, where = normalize(text)
+    needle = _fold(quote)
+    starts = []
+    at = folded.find(needle)
+    while at != -1 and needle:
+        starts.append(at)
+        at = folded.find(needle, at + 1)
+    if prefix:
+        starts = [s for s in starts if folded[:s].rstrip().endswith(_fold(prefix))]
+    if suffix:
+        starts = [s for s in starts if folded[s + len(needle):].lstrip().startswith(_fold(suffix))]
+    if not starts:
+        raise AnchorNotFound(closest_passage(folded, needle))
+    if len(starts) > 1:
+        raise AnchorAmbiguous(len(starts))
+    start = where[starts[0]]
+    end = where[starts[0] + len(needle) - 1] + 1
+    return Anchor(exact=text[start:end], prefix=text[max(0, start - CONTEXT_CHARS):start],
+                  suffix=text[end:end + CONTEXT_CHARS], start=start, end=end)
+
+
+def closest_passage(folded_text: str, folded_quote: str) -> str:
+    """The passage of the text most like the quote, for an error message."""
+    matcher = difflib.SequenceMatcher(None, folded_text, folded_quote, autojunk=False)
+    block = matcher.find_longest_match(0, len(folded_text), 0, len(folded_quote))
+    begin = max(0, block.a - block.b)
+    passage = folded_text[begin:begin + len(folded_quote)].strip()
+    return passage if len(passage) <= 120 else passage[:117] + "..."

@@ -1,0 +1,119 @@
+"""The whole data set of a data directory, loaded and checked in one call.
+
+    data/
+      sources/<id>.txt   verbatim text          sources/<id>.yml  its provenance
+      claims/<id>.yml    claims read from source <id>
+      vocabulary.yml     vague words -> intervals
+      readings.yml       named readings
+
+Every problem is raised as a DataError naming the file, the line and the claim.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from helpers import paths
+from helpers.anchoring import Anchor, AnchorAmbiguous, AnchorNotFound, anchor_quote
+from helpers.claims import Claim, build_claim
+from helpers.errors import DataError, QuoteError, SchemaError
+from helpers.readings import Readings, build_readings
+from helpers.schema import CLAIMS_FILE_SCHEMA, READINGS_SCHEMA, VOCABULARY_SCHEMA, validate
+from helpers.sources import Source, load_source
+from helpers.vocabulary import Vocabulary, build_vocabulary
+from helpers.yamlio import load_yaml, line_of
+
+
+@dataclass(frozen=True)
+class Dataset:
+    directory: Path
+    sources: dict[str, Source]
+    claims: list[Claim]
+    anchors: dict[str, Anchor]  # claim id -> where its quote stands in its source
+    vocabulary: Vocabulary
+    readings: Readings
+
+    def claim(self, claim_id: str) -> Claim:
+        return next(c for c in self.claims if c.id == claim_id)
+
+
+def load_dataset(directory: Path | str | None = None) -> Dataset:
+    directory = Path(directory) if directory is not None else paths.default_data_dir()
+    if not directory.is_dir():
+        raise DataError(f"data directory {directory} does not exist; pass --data DIR")
+    show = _display_for(directory)
+    vocabulary_raw, lines = load_yaml(directory / paths.VOCABULARY_FILE, show(paths.VOCABULARY_FILE))
+    validate(vocabulary_raw, VOCABULARY_SCHEMA, file=show(paths.VOCABULARY_FILE), lines=lines)
+    vocabulary = build_vocabulary(vocabulary_raw)
+
+    readings_raw, lines = load_yaml(directory / paths.READINGS_FILE, show(paths.READINGS_FILE))
+    validate(readings_raw, READINGS_SCHEMA, file=show(paths.READINGS_FILE), lines=lines)
+    readings = build_readings(readings_raw, show(paths.READINGS_FILE))
+
+    sources = _load_sources(directory, show)
+    claims, anchors = _load_claims(directory, show, sources, vocabulary)
+    return Dataset(directory, sources, claims, anchors, vocabulary, readings)
+
+
+def _display_for(directory: Path):
+    """Paths in messages: relative to the data directory's parent, never absolute."""
+    def show(*parts: str) -> str:
+        return "/".join((directory.name,) + parts)
+    return show
+
+
+def _load_sources(directory: Path, show) -> dict[str, Source]:
+    folder = directory / paths.SOURCES_SUBDIR
+    sidecars = sorted(folder.glob("*.yml")) if folder.is_dir() else []
+    if not sidecars:
+        raise DataError(f"no sources: add <id>.txt and its record <id>.yml to {show(paths.SOURCES_SUBDIR)}/")
+    sources = {}
+    for sidecar in sidecars:
+        source = load_source(sidecar, show(paths.SOURCES_SUBDIR, sidecar.name))
+        sources[source.id] = source
+    return sources
+
+
+def _load_claims(directory: Path, show, sources: dict[str, Source],
+                 vocabulary: Vocabulary) -> tuple[list[Claim], dict[str, Anchor]]:
+    folder = directory / paths.CLAIMS_SUBDIR
+    files = sorted(folder.glob("*.yml")) if folder.is_dir() else []
+    if not files:
+        raise DataError(f"no claims: add a claims file to {show(paths.CLAIMS_SUBDIR)}/")
+    claims: list[Claim] = []
+    anchors: dict[str, Anchor] = {}
+    first_seen: dict[str, str] = {}
+    for path in files:
+        display = show(paths.CLAIMS_SUBDIR, path.name)
+        document, lines = load_yaml(path, display)
+        validate(document, CLAIMS_FILE_SCHEMA, file=display, lines=lines)
+        source_id = document["source"]
+        if source_id not in sources:
+            known = ", ".join(sorted(sources))
+            raise DataError(f"source {source_id!r} does not exist (known: {known}); add "
+                            f"sources/{source_id}.yml or fix 'source'",
+                            file=display, line=lines.get(("source",)))
+        source = sources[source_id]
+        for index, raw in enumerate(document["claims"]):
+            line = line_of(lines, ("claims", index))
+            if raw["id"] in first_seen:
+                raise SchemaError(f"duplicate id, first used at {first_seen[raw['id']]}",
+                                  file=display, line=line, claim=raw["id"])
+            first_seen[raw["id"]] = f"{display}:{line}"
+            claim = build_claim(raw, source=source_id, vocabulary=vocabulary, file=display, line=line)
+            anchors[claim.id] = _anchor(claim, source, display, lines, index)
+            claims.append(claim)
+    return claims, anchors
+
+
+def _anchor(claim: Claim, source: Source, display: str, lines: dict, index: int) -> Anchor:
+    line = line_of(lines, ("claims", index, "quote"))
+    try:
+        return anchor_quote(source.text, claim.quote, claim.quote_prefix, claim.quote_suffix)
+    except AnchorNotFound as exc:
+        raise QuoteError(f"quote not found in source {source.id}; closest passage: "
+                         f"\"{exc.closest}\"", file=display, line=line, claim=claim.id) from None
+    except AnchorAmbiguous as exc:
+        raise QuoteError(f"quote occurs {exc.count} times in source {source.id}; add quote_prefix "
+                         f"or quote_suffix to say which", file=display, line=line,
+                         claim=claim.id) from None

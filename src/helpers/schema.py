@@ -1,0 +1,192 @@
+"""JSON Schemas of the data files, and validation that reports one line naming file, line and claim.
+
+The schemas are the documentation's source of truth (data/README.md describes them in words);
+checks that a schema cannot express (duplicate ids, quotes, months in order) live in the loaders.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import jsonschema
+
+from helpers.errors import SchemaError
+from helpers.intervals import INTERVAL_PATTERN
+from helpers.months import MONTH_PATTERN, PERIOD_PATTERN
+from helpers.yamlio import line_of
+
+_ID = {"type": "string", "pattern": r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"}
+_TEXT = {"type": "string", "minLength": 1}
+_MONTH = {"type": "string", "pattern": MONTH_PATTERN}
+_PERIOD = {"type": "string", "pattern": PERIOD_PATTERN}
+_INTERVAL = {"type": "string", "pattern": INTERVAL_PATTERN}
+_COUNT = {"type": "integer", "minimum": 0}
+_MONTHS_OR_OTHERS = {"oneOf": [{"const": "others"}, {"type": "array", "items": _MONTH, "minItems": 1}]}
+_PERCENT = {"oneOf": [{"type": "number", "minimum": 0, "maximum": 100},
+                      {"type": "string", "pattern": r"^[0-9]+(\.[0-9]+)?$"}]}
+
+# Fields every claim has, then the fields of each kind.
+_COMMON = {
+    "id": _ID,
+    "kind": {"enum": ["total", "extremum", "order", "share", "ratio", "context"]},
+    "series": _ID,
+    "quote": _TEXT,
+    "quote_prefix": _TEXT,
+    "quote_suffix": _TEXT,
+    "note": _TEXT,
+}
+_RELATION = {"enum": ["=", ">", ">=", "<", "<="]}
+KIND_FIELDS: dict[str, dict[str, Any]] = {
+    "total": {"period": _PERIOD, "value": _COUNT, "relation": _RELATION, "words": _TEXT,
+              "interval": _INTERVAL},
+    "extremum": {"month": _MONTH, "extreme": {"enum": ["highest", "lowest"]}, "scope": _PERIOD},
+    "order": {"month": _MONTH, "above": _MONTHS_OR_OTHERS, "below": _MONTHS_OR_OTHERS},
+    "share": {"part": _PERIOD, "whole": _PERIOD, "percent": _PERCENT, "relation": _RELATION,
+              "words": _TEXT, "interval": _INTERVAL},
+    "ratio": {"numerator": _PERIOD, "denominator": _PERIOD, "percent_change": _PERCENT,
+              "words": _TEXT, "interval": _INTERVAL},
+    "context": {"period": _PERIOD, "value": {"type": "number"}},
+}
+_REQUIRED = {
+    "total": ["period"],
+    "extremum": ["month", "extreme"],
+    "order": ["month"],
+    "share": ["part", "whole"],
+    "ratio": ["numerator", "denominator"],
+    "context": [],
+}
+# Exactly one way of stating the number, for the kinds that state one.
+_ONE_OF_STATEMENTS = {
+    "total": [["value"], ["interval"]],
+    "share": [["percent"], ["words"], ["interval"]],
+    "ratio": [["percent_change"], ["words"], ["interval"]],
+    "order": [["above"], ["below"]],
+}
+
+
+def _kind_branch(kind: str) -> dict[str, Any]:
+    then: dict[str, Any] = {
+        "properties": {**_COMMON, **KIND_FIELDS[kind]},
+        "required": _REQUIRED[kind],
+        "additionalProperties": False,
+    }
+    if kind in _ONE_OF_STATEMENTS:
+        key = "anyOf" if kind == "order" else "oneOf"
+        then[key] = [{"required": r} for r in _ONE_OF_STATEMENTS[kind]]
+    return {"if": {"properties": {"kind": {"const": kind}}, "required": ["kind"]}, "then": then}
+
+
+CLAIMS_FILE_SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "type": "object",
+    "required": ["source", "claims"],
+    "additionalProperties": False,
+    "properties": {
+        "source": _ID,
+        "claims": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["id", "kind", "series", "quote"],
+                "properties": {"kind": _COMMON["kind"]},
+                "allOf": [_kind_branch(kind) for kind in KIND_FIELDS],
+            },
+        },
+    },
+}
+
+SOURCE_SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "type": "object",
+    "required": ["id", "text", "sha256", "title", "language", "publisher", "date_published",
+                 "licence"],
+    "additionalProperties": False,
+    "properties": {
+        "id": _ID,
+        "text": {"type": "string", "pattern": r"^[A-Za-z0-9_.-]+\.txt$"},
+        "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+        "title": _TEXT,
+        "language": {"type": "string", "pattern": "^[a-z]{2,3}$"},
+        "publisher": {"type": ["string", "null"]},
+        "author": {"type": ["string", "null"]},
+        "url": {"type": ["string", "null"]},
+        "date_published": {"type": "string", "pattern": r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"},
+        "date_accessed": {"type": ["string", "null"]},
+        "licence": _TEXT,
+        "cites": {"type": "array", "items": {
+            "type": "object", "required": ["name"], "additionalProperties": False,
+            "properties": {"name": _TEXT, "kind": _TEXT, "date": _TEXT, "url": _TEXT, "note": _TEXT}}},
+        "inferred": {"type": "object", "additionalProperties": _TEXT},
+        "notes": _TEXT,
+    },
+}
+
+VOCABULARY_SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {kind: {"type": "object", "additionalProperties": _INTERVAL}
+                   for kind in ("total", "share", "ratio")},
+}
+
+READINGS_SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "type": "object",
+    "required": ["default", "readings"],
+    "additionalProperties": False,
+    "properties": {
+        "default": _ID,
+        "readings": {"type": "object", "minProperties": 1, "additionalProperties": {
+            "type": "object",
+            "required": ["description", "series", "extremum_scope", "strict_extremes"],
+            "additionalProperties": False,
+            "properties": {
+                "description": _TEXT,
+                "series": _ID,
+                "series_map": {"type": "object", "additionalProperties": _ID},
+                "extremum_scope": {"enum": ["stated", "window"]},
+                "strict_extremes": {"type": "boolean"},
+            }}},
+    },
+}
+
+
+def validate(document: Any, schema: dict[str, Any], *, file: str, lines: dict) -> None:
+    """Raise SchemaError for the most relevant schema violation, naming its line and claim."""
+    validator = jsonschema.Draft202012Validator(schema)
+    error = jsonschema.exceptions.best_match(validator.iter_errors(document))
+    if error is None:
+        return
+    # best_match may pick an if/then branch; descend to the leaf that says what is wrong.
+    while error.context:
+        error = jsonschema.exceptions.best_match(error.context)
+    path = tuple(error.absolute_path)
+    claim = None
+    if len(path) >= 2 and path[0] == "claims" and isinstance(path[1], int):
+        item = document["claims"][path[1]]
+        claim = item.get("id") if isinstance(item, dict) else None
+        claim = claim if isinstance(claim, str) else f"#{path[1] + 1}"
+    field = next((p for p in reversed(path) if isinstance(p, str)), None)
+    where = f"field '{field}': " if field and field != "claims" else ""
+    raise SchemaError(where + _plain(error), file=file, line=line_of(lines, path), claim=claim)
+
+
+def _plain(error: jsonschema.ValidationError) -> str:
+    """jsonschema's message, shortened where it would print a whole sub-document."""
+    if error.validator == "pattern":
+        hints = {MONTH_PATTERN: "a month written YYYY-MM (e.g. 2023-09)",
+                 PERIOD_PATTERN: "a month YYYY-MM or a period YYYY-MM..YYYY-MM",
+                 INTERVAL_PATTERN: "an interval such as '[1.75, 2)'"}
+        wanted = hints.get(error.validator_value, f"text matching {error.validator_value}")
+        return f"{error.instance!r} is not {wanted}"
+    if error.validator == "additionalProperties":
+        return error.message.replace("Additional properties are not allowed", "unknown field")
+    if error.validator == "oneOf" and isinstance(error.instance, dict):
+        return "state the number exactly one way: " + " or ".join(
+            "/".join(s["required"]) for s in error.validator_value)
+    if error.validator == "anyOf" and isinstance(error.instance, dict):
+        return "say what it is compared with: " + " or ".join(
+            "/".join(s["required"]) for s in error.validator_value)
+    if error.validator == "required":
+        return error.message.replace("is a required property", "is missing")
+    message = error.message
+    return message if len(message) <= 160 else message[:157] + "..."

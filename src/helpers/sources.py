@@ -1,0 +1,53 @@
+"""Source documents: verbatim texts with a provenance record (a YAML sidecar) beside each.
+
+The sidecar names the text file and its SHA-256, so an edited or truncated text is caught
+("checksum mismatch") before any claim is anchored in it.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from helpers.errors import ChecksumError, SchemaError
+from helpers.schema import SOURCE_SCHEMA, validate
+from helpers.yamlio import load_yaml, read_text
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    text: str
+    provenance: dict[str, Any]
+    file: str  # the sidecar, as shown in messages
+
+    @property
+    def title(self) -> str:
+        return self.provenance["title"]
+
+    def inferred(self) -> dict[str, str]:
+        return dict(self.provenance.get("inferred", {}))
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def load_source(sidecar: Path, display: str) -> Source:
+    """A source from its sidecar ``<id>.yml`` and the text file it names."""
+    record, lines = load_yaml(sidecar, display)
+    validate(record, SOURCE_SCHEMA, file=display, lines=lines)
+    if record["id"] != sidecar.stem:
+        raise SchemaError(f"id {record['id']!r} differs from the file name {sidecar.stem!r}",
+                          file=display, line=lines.get(("id",)))
+    text_path = sidecar.parent / record["text"]
+    text_display = str(Path(display).parent / record["text"])
+    text = read_text(text_path, text_display)
+    actual = sha256_of(text_path.read_bytes())
+    if actual != record["sha256"]:
+        raise ChecksumError(
+            f"checksum mismatch: the text's sha256 is {actual[:12]}..., the record says "
+            f"{record['sha256'][:12]}...; restore the text, or if the change is deliberate, "
+            f"update sha256 in the record", file=display, line=lines.get(("sha256",)))
+    return Source(id=record["id"], text=text, provenance=record, file=display)

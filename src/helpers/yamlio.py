@@ -1,0 +1,96 @@
+"""Safe YAML reading that remembers the line of every value, so errors can name it.
+
+Only plain data is accepted: PyYAML's SafeLoader (no Python tags), and no anchors or
+aliases, which hand-written data never needs and which let a few lines expand without
+limit (the "YAML bomb").
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from helpers.errors import SchemaError
+
+MAX_FILE_BYTES = 5_000_000  # a hand-edited data file is a few kilobytes
+
+Path_ = tuple[Any, ...]
+
+
+class _DataLoader(yaml.SafeLoader):
+    """SafeLoader that keeps dates as the text the researcher wrote ('2023-12-04')."""
+
+
+_DataLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def read_text(path: Path, display: str) -> str:
+    """The file's text as UTF-8, or a one-line error that says what is wrong with it."""
+    if not path.is_file():
+        raise SchemaError("file not found", file=display)
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise SchemaError(f"file is {size:,} bytes, more than the {MAX_FILE_BYTES:,} a data file may have",
+                          file=display)
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise SchemaError(f"not UTF-8 text (byte {exc.start}); save the file as UTF-8",
+                          file=display, line=line) from None
+    if text.startswith("\ufeff"):
+        raise SchemaError("starts with a byte-order mark; save the file as UTF-8 without BOM",
+                          file=display, line=1)
+    return text
+
+
+def load_yaml(path: Path, display: str) -> tuple[Any, dict[Path_, int]]:
+    """The document in ``path`` and a map from each value's path (keys and indexes) to its line."""
+    text = read_text(path, display)
+    if not text.strip():
+        raise SchemaError("file is empty", file=display)
+    loader = _DataLoader(text)
+    try:
+        node = loader.get_single_node()
+        lines: dict[Path_, int] = {}
+        _collect_lines(node, (), lines, set(), display)
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        column = f" (column {mark.column + 1})" if mark else ""
+        raise SchemaError(f"YAML syntax error{column}: {exc.problem or exc.context}",
+                          file=display, line=line) from None
+    except yaml.YAMLError as exc:  # e.g. an unsafe tag such as !!python/object
+        raise SchemaError(f"YAML error: {exc}", file=display) from None
+    finally:
+        loader.dispose()
+    return data, lines
+
+
+def _collect_lines(node: yaml.Node, path: Path_, lines: dict[Path_, int], seen: set[int],
+                   display: str) -> None:
+    if id(node) in seen:
+        raise SchemaError("YAML anchors and aliases are not allowed in data files; write the values out",
+                          file=display, line=node.start_mark.line + 1)
+    seen.add(id(node))
+    lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            _collect_lines(value_node, path + (key_node.value,), lines, seen, display)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _collect_lines(item, path + (index,), lines, seen, display)
+
+
+def line_of(lines: dict[Path_, int], path: Path_) -> int | None:
+    """The line of the deepest known prefix of ``path``."""
+    path = tuple(path)
+    while path not in lines and path:
+        path = path[:-1]
+    return lines.get(path)
