@@ -1,0 +1,33 @@
+"""The project's own kernel for report execution.
+
+A report is executed by the interpreter that runs the build (the project's .venv), whatever
+kernelspecs a user has installed: a user-level spec of the same name cannot hijack it.
+"""
+from __future__ import annotations
+
+import sys
+
+from jupyter_client import AsyncKernelManager
+from jupyter_client.kernelspec import KernelSpec
+
+KERNEL_NAME = "desertion-series"
+
+
+def project_kernel_spec() -> KernelSpec:
+    return KernelSpec(
+        argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        display_name="Python (desertion-series)",
+        language="python",
+        # A fixed hash seed and a non-interactive backend make executions repeatable.
+        env={"PYTHONHASHSEED": "0", "MPLBACKEND": "module://matplotlib_inline.backend_inline"},
+    )
+
+
+class ProjectKernelManager(AsyncKernelManager):
+    """A kernel manager that always starts the project's kernel, never a looked-up spec."""
+
+    @property
+    def kernel_spec(self) -> KernelSpec:
+        if self._kernel_spec is None:
+            self._kernel_spec = project_kernel_spec()
+        return self._kernel_spec

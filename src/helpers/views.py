@@ -1,0 +1,194 @@
+"""HTML fragments a report notebook displays: every number beside the quotes it rests on.
+
+Claims are numbered [1], [2], ... in data-set order; every reference links to the claim's row
+(``#claim-<id>``), and the claim's row links to its highlighted quote in the source
+(``#quote-<id>``). All text from the data set is escaped: a quote containing markup shows as text.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from markupsafe import Markup, escape
+
+from helpers.dataset import Dataset
+from helpers.months import Period, month_name
+
+
+def claim_numbers(dataset: Dataset) -> dict[str, int]:
+    return {claim.id: number for number, claim in enumerate(dataset.claims, start=1)}
+
+
+def refs(claim_ids: Iterable[str], numbers: dict[str, int]) -> Markup:
+    """Links like [1] [6] [10] to the claims' rows."""
+    return Markup(" ").join(
+        Markup('<a class="ds-ref" href="#claim-{0}" title="claim {0}">[{1}]</a>').format(cid, numbers[cid])
+        for cid in sorted(claim_ids, key=numbers.__getitem__))
+
+
+def format_range(low: int, high: int | None, determined: bool) -> str:
+    if determined:
+        return f"{low:,}"
+    if high is None:
+        return f"{low:,} or more"
+    return f"{low:,} to {high:,}"
+
+
+def _table(headers: Sequence[str], rows: Iterable[Sequence[object]], *, numeric: set[int] = frozenset(),
+           row_ids: Sequence[str] | None = None) -> Markup:
+    head = Markup("").join(Markup("<th>{}</th>").format(h) for h in headers)
+    body = []
+    for index, row in enumerate(rows):
+        cells = Markup("").join(
+            Markup('<td class="num">{}</td>' if i in numeric else "<td>{}</td>").format(cell)
+            for i, cell in enumerate(row))
+        row_id = Markup(' id="{}"').format(row_ids[index]) if row_ids else Markup("")
+        body.append(Markup("<tr{}>{}</tr>").format(row_id, cells))
+    return Markup('<table class="ds-table"><thead><tr>{}</tr></thead><tbody>{}</tbody></table>').format(
+        head, Markup("").join(body))
+
+
+def months_table(rec, dataset: Dataset) -> Markup:
+    numbers = claim_numbers(dataset)
+    rows = [(month_name(r.months[0]), format_range(r.low, r.high, r.determined),
+             "yes" if r.determined else "no", refs(r.low_rests_on, numbers) or "counts are never negative",
+             refs(r.high_rests_on, numbers) or ("no claim bounds it" if r.high is None else ""),
+             r.derivation or "")
+            for r in rec.months]
+    return _table(["Month", "Value or range", "Determined", "Lower bound rests on",
+                   "Upper bound rests on", "Derivation"], rows, numeric={1},
+                  row_ids=[f"month-{r.months[0]}" for r in rec.months])
+
+
+def periods_table(rec, dataset: Dataset) -> Markup:
+    numbers = claim_numbers(dataset)
+    rows = [(Period(r.months[0], r.months[-1]).label(), format_range(r.low, r.high, r.determined),
+             "yes" if r.tighter_than_months else "no",
+             refs(r.low_rests_on, numbers), refs(r.high_rests_on, numbers), r.derivation or "")
+            for r in rec.periods]
+    return _table(["Period", "Total", "Tighter than its months", "Lower bound rests on",
+                   "Upper bound rests on", "Derivation"], rows, numeric={1})
+
+
+def claims_table(rec, dataset: Dataset) -> Markup:
+    numbers = claim_numbers(dataset)
+    status = {s.claim: s for s in rec.statuses}
+    rows = []
+    for claim in dataset.claims:
+        s = status.get(claim.id)
+        label = Markup('<span class="ds-status-{0}">{0}</span>').format(s.status) if s else ""
+        quote = Markup('<a class="ds-quote" href="#quote-{}">“{}”</a>').format(claim.id, claim.quote)
+        rows.append((Markup("[{}]").format(numbers[claim.id]), quote, claim.id, claim.series,
+                     describe(claim), label, s.reason if s else ""))
+    return _table(["#", "Quote (links to the source)", "Claim id", "Series", "Read as", "Status", "Why"],
+                  rows, row_ids=[f"claim-{c.id}" for c in dataset.claims])
+
+
+def describe(claim) -> str:
+    """A short reading of a claim: 'total 2023-09..2023-11 in [577, 577]'."""
+    spec = claim.spec
+    kind = claim.kind
+    if kind == "total":
+        return f"total {spec.period} in {spec.allowed}"
+    if kind == "extremum":
+        scope = f" of {spec.scope}" if spec.scope else " of the window"
+        return f"{spec.month} is the {spec.extreme} month{scope}"
+    if kind == "order":
+        parts = []
+        if spec.above or spec.above_others:
+            parts.append("above " + ("every other month" if spec.above_others else ", ".join(spec.above)))
+        if spec.below or spec.below_others:
+            parts.append("below " + ("every other month" if spec.below_others else ", ".join(spec.below)))
+        return f"{spec.month} " + " and ".join(parts)
+    if kind == "share":
+        return f"total {spec.part} / total {spec.whole} in {spec.allowed}" + (
+            f" ({claim.words})" if claim.words else "")
+    if kind == "ratio":
+        return f"total {spec.numerator} / total {spec.denominator} in {spec.allowed}" + (
+            f" ({claim.words})" if claim.words else "")
+    return "context, outside the monthly model"
+
+
+def source_text(dataset: Dataset, source_id: str) -> Markup:
+    """The source's text with every claim's quote highlighted and numbered; quotes may overlap."""
+    source = dataset.sources[source_id]
+    numbers = claim_numbers(dataset)
+    spans = sorted((a.start, a.end, cid) for cid, a in dataset.anchors.items()
+                   if dataset.claim(cid).source == source_id)
+    cuts = sorted({0, len(source.text)} | {s for s, _, _ in spans} | {e for _, e, _ in spans})
+    started: set[str] = set()
+    pieces = []
+    for begin, end in zip(cuts, cuts[1:]):
+        covering = [cid for s, e, cid in spans if s <= begin and end <= e]
+        text = escape(source.text[begin:end])
+        if not covering:
+            pieces.append(text)
+            continue
+        ids = Markup("")
+        for cid in covering:
+            if cid not in started:  # the quote's anchor is its first piece
+                started.add(cid)
+                ids += Markup('<a class="ds-ref" href="#claim-{0}" id="quote-{0}">[{1}]</a>').format(
+                    cid, numbers[cid])
+        title = ", ".join(f"[{numbers[c]}] {c}" for c in covering)
+        pieces.append(Markup('{}<mark class="ds-highlight" title="{}">{}</mark>').format(ids, title, text))
+    return Markup('<div class="ds-source">{}</div>').format(Markup("").join(pieces))
+
+
+def provenance(dataset: Dataset, source_id: str) -> Markup:
+    record = dataset.sources[source_id].provenance
+    inferred = record.get("inferred", {})
+    rows = []
+    for field in ("title", "publisher", "author", "url", "date_published", "date_accessed",
+                  "language", "licence", "sha256"):
+        value = record.get(field)
+        shown = "unknown" if value is None else str(value)
+        rows.append((field, shown, f"inferred: {inferred[field]}" if field in inferred else "stated"))
+    for cited in record.get("cites", []):
+        rows.append(("cites", ", ".join(str(cited[k]) for k in ("name", "kind", "date") if k in cited),
+                     cited.get("note", "")))
+    return _table(["Field", "Value", "Known or inferred"], rows)
+
+
+def reading_view(rec, dataset: Dataset) -> Markup:
+    reading = rec.reading
+    params = reading.parameters()
+    mapped = ", ".join(f"{k} → {v}" for k, v in params["series_map"].items()) or "none (each series alone)"
+    rows = [("reading", reading.name), ("meaning", reading.description),
+            ("series reconstructed", rec.series), ("claim series counted as it", mapped),
+            ("highest/lowest cover", "the claim's stated scope" if reading.extremum_scope == "stated"
+             else "every month of the window"),
+            ("extremes", "strict (no ties)" if reading.strict_extremes else "ties allowed"),
+            ("window", f"{rec.window.start} to {rec.window.end}" if rec.window else "no months")]
+    return _table(["Choice", "Value"], rows)
+
+
+def vocabulary_view(dataset: Dataset) -> Markup:
+    return _table(["Kind", "Words", "Interval"], dataset.vocabulary.rows())
+
+
+def conflicts_view(rec, dataset: Dataset) -> Markup:
+    if not rec.conflicts:
+        return Markup("<p>All claims can hold together: no conflict.</p>")
+    numbers = claim_numbers(dataset)
+    blocks = []
+    for number, conflict in enumerate(rec.conflicts, start=1):
+        quotes = Markup("").join(
+            Markup("<li>{} “{}”</li>").format(refs([cid], numbers), dataset.claim(cid).quote)
+            for cid in conflict.claims)
+        alternatives = Markup("").join(
+            Markup("<li>Setting aside {}: {}</li>").format(
+                refs([alt.set_aside], numbers),
+                "; ".join(f"{r.months[0]}: {format_range(r.low, r.high, r.determined)}"
+                          for r in alt.months) if alt.feasible else "still conflicting")
+            for alt in conflict.alternatives)
+        blocks.append(Markup('<div class="ds-conflict"><p><strong>Conflict {}</strong>: these claims '
+                             'cannot all hold, though any smaller set of them can.</p><ul>{}</ul>'
+                             '<p>Alternatives:</p><ul>{}</ul></div>').format(number, quotes, alternatives))
+    return Markup("").join(blocks)
+
+
+def source_section(dataset: Dataset, source_id: str) -> Markup:
+    """A source's heading, provenance and highlighted text."""
+    title = dataset.sources[source_id].title
+    return Markup('<h3 id="source-{}">{}</h3>{}{}').format(
+        source_id, title, provenance(dataset, source_id), source_text(dataset, source_id))
