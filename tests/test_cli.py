@@ -1,0 +1,90 @@
+"""The command line as a user meets it: subprocesses, exit statuses, one-line errors."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from helpers import paths
+
+
+def run(*args: str, cwd=None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "helpers", *args], capture_output=True, text=True,
+                          cwd=cwd or paths.project_root(), timeout=300)
+
+
+@pytest.fixture
+def data_dir(tmp_path):
+    target = tmp_path / "data"
+    shutil.copytree(paths.default_data_dir(), target)
+    return target
+
+
+def test_help_lists_every_command():
+    result = run("--help")
+    assert result.returncode == 0
+    for command in ("validate", "reconstruct", "build"):
+        assert command in result.stdout
+
+
+def test_validate_the_bundled_data():
+    result = run("validate")
+    assert result.returncode == 0, result.stderr
+    assert "12 claims" in result.stdout
+
+
+def test_bad_data_is_one_line_on_stderr_with_exit_2(data_dir):
+    claims = data_dir / "claims" / "000_53cf863e7d9b0b6b.yml"
+    claims.write_text(claims.read_text().replace("period: 2023-10\n", "period: 2023-13\n"))
+    result = run("validate", "--data", str(data_dir))
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "claims/000_53cf863e7d9b0b6b.yml:" in lines[0]
+    assert "oct-218" in lines[0] and "2023-13" in lines[0]
+
+
+def test_missing_data_directory_is_a_clear_error(tmp_path):
+    result = run("validate", "--data", str(tmp_path / "nowhere"))
+    assert result.returncode == 2
+    assert "does not exist" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_unknown_reading_is_a_clear_error():
+    result = run("reconstruct", "--reading", "no-such-reading")
+    assert result.returncode == 2
+    assert "no-such-reading" in result.stderr and "one-series" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_reconstruct_json_follows_the_contract():
+    result = run("reconstruct", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    september = next(m for m in document["months"] if m["month"] == "2023-09")
+    assert (september["low"], september["high"], september["determined"]) == (184, 184, True)
+    assert set(september["low_rests_on"]) == {"sep-nov-577", "oct-218", "nov-175"}
+
+
+def test_reconstruct_csv_has_one_row_per_month():
+    result = run("reconstruct", "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    rows = result.stdout.strip().splitlines()
+    assert rows[0].startswith("month,low,high,determined")
+    assert [r.split(",")[0] for r in rows[1:]] == [f"2023-{m:02d}" for m in range(4, 12)]
+
+
+def test_strict_exits_3_only_when_claims_conflict(data_dir):
+    assert run("reconstruct", "--strict").returncode == 0
+    claims = data_dir / "claims" / "000_53cf863e7d9b0b6b.yml"
+    # November above October contradicts "fewer than in September and October".
+    claims.write_text(claims.read_text().replace("value: 175", "value: 230"))
+    relaxed = run("reconstruct", "--data", str(data_dir))
+    strict = run("reconstruct", "--data", str(data_dir), "--strict")
+    assert relaxed.returncode == 0
+    assert strict.returncode == 3
+    assert "nov-175" in strict.stdout
