@@ -5,7 +5,10 @@ kernelspecs a user has installed: a user-level spec of the same name cannot hija
 """
 from __future__ import annotations
 
+import shutil
 import sys
+import tempfile
+from pathlib import Path
 
 from jupyter_client import AsyncKernelManager
 from jupyter_client.kernelspec import KernelSpec
@@ -24,7 +27,26 @@ def project_kernel_spec() -> KernelSpec:
 
 
 class ProjectKernelManager(AsyncKernelManager):
-    """A kernel manager that always starts the project's kernel, never a looked-up spec."""
+    """A kernel manager that always starts the project's kernel, never a looked-up spec.
+
+    Its transport is IPC (Unix sockets in a private temporary folder), so executing a report
+    opens no TCP port and cannot race another process for one.
+    """
+
+    def __init__(self, **kwargs):
+        if sys.platform != "win32":
+            self._socket_dir = tempfile.mkdtemp(prefix="desertion-series-kernel-")
+            kwargs.setdefault("transport", "ipc")
+            kwargs.setdefault("ip", str(Path(self._socket_dir) / "kernel"))
+        super().__init__(**kwargs)
+
+    async def _async_cleanup_resources(self, restart: bool = False) -> None:
+        await super()._async_cleanup_resources(restart=restart)
+        socket_dir = getattr(self, "_socket_dir", None)
+        if socket_dir and not restart:
+            shutil.rmtree(socket_dir, ignore_errors=True)
+
+    cleanup_resources = _async_cleanup_resources
 
     @property
     def kernel_spec(self) -> KernelSpec:

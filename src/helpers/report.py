@@ -33,23 +33,34 @@ CELL_TIMEOUT_SECONDS = 600
 
 def execute(notebook: Path, parameters: dict[str, Any], *, name: str,
             failed_dir: Path) -> nbformat.NotebookNode:
-    """Run ``notebook`` with ``parameters`` in the project's kernel; return the executed notebook."""
+    """Run ``notebook`` with ``parameters`` in the project's kernel; return the executed notebook.
+
+    On failure the executed notebook, and its HTML with the error shown, are kept in
+    ``failed_dir`` for debugging, and ReportError names the failing cell.
+    """
+    with tempfile.TemporaryDirectory(prefix="desertion-series-run-") as scratch:
+        running = Path(scratch) / f"{name}.ipynb"
+        try:
+            return papermill.execute_notebook(
+                str(notebook), str(running), parameters=parameters, kernel_name=KERNEL_NAME,
+                kernel_manager_class=ProjectKernelManager, progress_bar=False,
+                cwd=str(notebook.parent), execution_timeout=CELL_TIMEOUT_SECONDS,
+            )
+        except PapermillExecutionError as exc:
+            kept = _keep_failed_run(running, failed_dir, name)
+            first_line = (exc.source or "").strip().splitlines()[:1]
+            raise ReportError(
+                f"report {name!r}: cell {exc.cell_index} ({first_line[0] if first_line else 'empty'!r}) "
+                f"raised {exc.ename}: {exc.evalue}; the failed run is kept in {kept}") from None
+
+
+def _keep_failed_run(running: Path, failed_dir: Path, name: str) -> Path:
     failed_dir.mkdir(parents=True, exist_ok=True)
     kept = failed_dir / f"{name}.ipynb"
-    try:
-        executed = papermill.execute_notebook(
-            str(notebook), str(kept), parameters=parameters, kernel_name=KERNEL_NAME,
-            kernel_manager_class=ProjectKernelManager, progress_bar=False,
-            cwd=str(notebook.parent), execution_timeout=CELL_TIMEOUT_SECONDS,
-        )
-    except PapermillExecutionError as exc:
-        raise ReportError(
-            f"report {name!r}: cell {exc.exec_count} raised {exc.ename}: {exc.evalue} "
-            f"(executed notebook kept in {kept})") from None
-    except FileNotFoundError as exc:
-        raise ReportError(f"report {name!r}: {exc}") from None
-    kept.unlink(missing_ok=True)  # it succeeded: nothing to keep for debugging
-    return executed
+    failed = nbformat.read(running, as_version=4)
+    write_atomically(kept, nbformat.writes(failed))
+    write_atomically(failed_dir / f"{name}.html", export_html(failed, with_code=True))
+    return kept
 
 
 def export_html(executed: nbformat.NotebookNode, *, with_code: bool = False) -> str:
