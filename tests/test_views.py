@@ -1,0 +1,88 @@
+"""The HTML fragments: links that resolve, quotes highlighted, data-set text always escaped."""
+from __future__ import annotations
+
+import hashlib
+import html as html_lib
+import re
+import shutil
+import textwrap
+
+import pytest
+
+from helpers import paths, views
+from helpers.dataset import load_dataset
+
+HOSTILE_TEXT = 'In May there were <script>alert("x")</script> 12 cases, & in June <b>30</b> cases.\n'
+
+
+@pytest.fixture
+def hostile_dataset(tmp_path):
+    """A source whose text and quotes contain markup that must never reach HTML as markup."""
+    data = tmp_path / "data"
+    (data / "sources").mkdir(parents=True)
+    (data / "claims").mkdir()
+    for name in ("vocabulary.yml", "readings.yml"):
+        shutil.copy(paths.default_data_dir() / name, data / name)
+    (data / "sources" / "evil.txt").write_text(HOSTILE_TEXT, encoding="utf-8")
+    digest = hashlib.sha256(HOSTILE_TEXT.encode()).hexdigest()
+    (data / "sources" / "evil.yml").write_text(textwrap.dedent(f"""\
+        id: evil
+        text: evil.txt
+        sha256: {digest}
+        title: "<img src=x onerror=alert(1)> title"
+        language: en
+        publisher: null
+        date_published: 2024-07
+        licence: test fixture
+        """))
+    (data / "claims" / "evil.yml").write_text(textwrap.dedent("""\
+        source: evil
+        claims:
+          - id: may-12
+            kind: total
+            series: appeals
+            period: 2024-05
+            value: 12
+            quote: 'In May there were <script>alert("x")</script> 12 cases'
+          - id: jun-30
+            kind: total
+            series: appeals
+            period: 2024-06
+            value: 30
+            quote: in June <b>30</b> cases
+        """))
+    return load_dataset(data)
+
+
+def test_source_text_escapes_markup_and_highlights_quotes(hostile_dataset):
+    html = str(views.source_section(hostile_dataset, "evil"))
+    assert "<script>" not in html and "<b>" not in html and "<img" not in html
+    assert "&lt;script&gt;alert(" in html and "&lt;b&gt;30&lt;/b&gt;" in html
+    assert html.count('class="ds-highlight"') == 2
+    assert 'id="quote-may-12"' in html and 'id="quote-jun-30"' in html
+
+
+def test_claims_table_escapes_quotes_and_links_to_them(hostile_dataset):
+    from helpers.reconstruct import reconstruct
+
+    rec = reconstruct(hostile_dataset)
+    html = str(views.claims_table(rec, hostile_dataset))
+    assert "<script>" not in html and "<b>30" not in html
+    assert 'href="#quote-may-12"' in html and 'id="claim-may-12"' in html
+
+
+def test_overlapping_quotes_each_get_one_anchor():
+    dataset = load_dataset(paths.default_data_dir())
+    html = str(views.source_text(dataset, "000_53cf863e7d9b0b6b"))
+    for claim in dataset.claims:
+        assert html.count(f'id="quote-{claim.id}"') == 1
+    # "the lowest in June" and "June (54 cases)" overlap on "June": both marks cover it.
+    assert re.search(r'title="[^"]*jun-lowest[^"]*jun-54[^"]*"|title="[^"]*jun-54[^"]*jun-lowest', html)
+
+
+def test_highlighted_text_is_the_source_text():
+    dataset = load_dataset(paths.default_data_dir())
+    html = str(views.source_text(dataset, "000_53cf863e7d9b0b6b"))
+    without_refs = re.sub(r'<a class="ds-ref"[^>]*>\[\d+\]</a>', "", html)
+    plain = re.sub(r"<[^>]+>", "", without_refs)
+    assert html_lib.unescape(plain) == dataset.sources["000_53cf863e7d9b0b6b"].text
