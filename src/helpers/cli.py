@@ -73,9 +73,15 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from helpers.coverage import uncovered_numbers
     from helpers.dataset import load_dataset
 
     dataset = load_dataset(args.data)
+    uncovered = uncovered_numbers(dataset)
+    for item in uncovered:
+        print(f"error: {item.message(dataset.directory.name)}", file=sys.stderr)
+    if uncovered:
+        return 2
     print(f"{dataset.directory.name}/: {len(dataset.sources)} source(s), {len(dataset.claims)} claims, "
           f"{len(dataset.readings.by_name)} readings: all valid")
     return 0

@@ -25,6 +25,16 @@ from helpers.yamlio import load_yaml, line_of
 
 
 @dataclass(frozen=True)
+class NotUsed:
+    """A passage with a number that no claim uses, and why (checked by ``helpers.coverage``)."""
+
+    source: str
+    quote: str
+    reason: str
+    anchor: Anchor
+
+
+@dataclass(frozen=True)
 class Dataset:
     directory: Path
     sources: dict[str, Source]
@@ -32,6 +42,7 @@ class Dataset:
     anchors: dict[str, Anchor]  # claim id -> where its quote stands in its source
     vocabulary: Vocabulary
     readings: Readings
+    not_used: tuple[NotUsed, ...] = ()
 
     def claim(self, claim_id: str) -> Claim:
         return next(c for c in self.claims if c.id == claim_id)
@@ -51,8 +62,8 @@ def load_dataset(directory: Path | str | None = None) -> Dataset:
     readings = build_readings(readings_raw, show(paths.READINGS_FILE))
 
     sources = _load_sources(directory, show)
-    claims, anchors = _load_claims(directory, show, sources, vocabulary)
-    return Dataset(directory, sources, claims, anchors, vocabulary, readings)
+    claims, anchors, not_used = _load_claims(directory, show, sources, vocabulary)
+    return Dataset(directory, sources, claims, anchors, vocabulary, readings, tuple(not_used))
 
 
 def _display_for(directory: Path):
@@ -75,13 +86,14 @@ def _load_sources(directory: Path, show) -> dict[str, Source]:
 
 
 def _load_claims(directory: Path, show, sources: dict[str, Source],
-                 vocabulary: Vocabulary) -> tuple[list[Claim], dict[str, Anchor]]:
+                 vocabulary: Vocabulary) -> tuple[list[Claim], dict[str, Anchor], list[NotUsed]]:
     folder = directory / paths.CLAIMS_SUBDIR
     files = sorted(folder.glob("*.yml")) if folder.is_dir() else []
     if not files:
         raise DataError(f"no claims: add a claims file to {show(paths.CLAIMS_SUBDIR)}/")
     claims: list[Claim] = []
     anchors: dict[str, Anchor] = {}
+    not_used: list[NotUsed] = []
     first_seen: dict[str, str] = {}
     for path in files:
         display = show(paths.CLAIMS_SUBDIR, path.name)
@@ -103,17 +115,26 @@ def _load_claims(directory: Path, show, sources: dict[str, Source],
             claim = build_claim(raw, source=source_id, vocabulary=vocabulary, file=display, line=line)
             anchors[claim.id] = _anchor(claim, source, display, lines, index)
             claims.append(claim)
-    return claims, anchors
+        for index, raw in enumerate(document.get("not_used", [])):
+            not_used.append(NotUsed(source_id, raw["quote"], raw["reason"], _anchor_text(
+                raw, source, display, line_of(lines, ("not_used", index, "quote")),
+                f"not_used #{index + 1}")))
+    return claims, anchors, not_used
 
 
 def _anchor(claim: Claim, source: Source, display: str, lines: dict, index: int) -> Anchor:
-    line = line_of(lines, ("claims", index, "quote"))
+    raw = {"quote": claim.quote, "quote_prefix": claim.quote_prefix,
+           "quote_suffix": claim.quote_suffix}
+    return _anchor_text(raw, source, display, line_of(lines, ("claims", index, "quote")), claim.id)
+
+
+def _anchor_text(raw: dict, source: Source, display: str, line: int | None, who: str) -> Anchor:
     try:
-        return anchor_quote(source.text, claim.quote, claim.quote_prefix, claim.quote_suffix)
+        return anchor_quote(source.text, raw["quote"], raw.get("quote_prefix"), raw.get("quote_suffix"))
     except AnchorNotFound as exc:
         raise QuoteError(f"quote not found in source {source.id}; closest passage: "
-                         f"\"{exc.closest}\"", file=display, line=line, claim=claim.id) from None
+                         f"\"{exc.closest}\"", file=display, line=line, claim=who) from None
     except AnchorAmbiguous as exc:
         raise QuoteError(f"quote occurs {exc.count} times in source {source.id}; add quote_prefix "
                          f"or quote_suffix to say which", file=display, line=line,
-                         claim=claim.id) from None
+                         claim=who) from None

@@ -82,6 +82,11 @@ CLAIMS_FILE_SCHEMA: dict[str, Any] = {
     "additionalProperties": False,
     "properties": {
         "source": _ID,
+        # Numbers in the source deliberately left out of every claim, each with its reason.
+        "not_used": {"type": "array", "items": {
+            "type": "object", "required": ["quote", "reason"], "additionalProperties": False,
+            "properties": {"quote": _TEXT, "reason": _TEXT, "quote_prefix": _TEXT,
+                           "quote_suffix": _TEXT}}},
         "claims": {
             "type": "array",
             "items": {
