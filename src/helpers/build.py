@@ -7,6 +7,8 @@ from pathlib import Path
 
 from helpers import paths
 from helpers.dataset import load_dataset
+from helpers.export import export_all
+from helpers.reconstruct import reconstruct
 from helpers.report import build_report
 
 REPORT_NOTEBOOK = "monthly_series.ipynb"
@@ -29,4 +31,6 @@ def build_reports(*, data_dir: Path | None, out_dir: Path, reading: str | None =
             print(f"[{number}/{len(jobs)}] building {name} from notebooks/{notebook.name} ...",
                   file=sys.stderr, flush=True)
         written.append(build_report(notebook, params, out_dir, name))
+    # The data behind the reports, next to them, for other tools.
+    written += export_all(reconstruct(dataset, reading=reading), dataset, out_dir)
     return written

@@ -48,6 +48,15 @@ def _parser() -> argparse.ArgumentParser:
     recon.add_argument("--strict", action="store_true",
                        help=f"exit {EXIT_CONFLICT} when the claims conflict (they are reported either way)")
 
+    export = commands.add_parser(
+        "export", help="write the series, claims and annotations for other tools",
+        description="Write series.csv, claims.csv, a Frictionless datapackage.json describing "
+                    "them, and annotations.jsonld (one W3C Web Annotation per claim) into --out.")
+    data_option(export)
+    export.add_argument("--out", type=Path, required=True, metavar="DIR", help="output directory")
+    export.add_argument("--reading", metavar="NAME", help="reading (default: the data set's)")
+    export.add_argument("--series", metavar="NAME", help="series (default: the reading's)")
+
     build = commands.add_parser(
         "build", help="execute the report notebooks and write HTML reports",
         description="Execute each report notebook with papermill in the project's kernel and export "
@@ -97,6 +106,18 @@ def _reconstruct(args: argparse.Namespace) -> int:
     return EXIT_CONFLICT if args.strict and not rec.feasible else 0
 
 
+def _export(args: argparse.Namespace) -> int:
+    from helpers.dataset import load_dataset
+    from helpers.export import export_all
+    from helpers.reconstruct import reconstruct
+
+    dataset = load_dataset(args.data)
+    rec = reconstruct(dataset, reading=args.reading, series=args.series)
+    for path in export_all(rec, dataset, args.out):
+        print(f"written: {path}")
+    return 0
+
+
 def _build(args: argparse.Namespace) -> int:
     from helpers.build import build_reports
 
@@ -110,4 +131,5 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"validate": _validate, "reconstruct": _reconstruct, "build": _build}
+COMMANDS = {"validate": _validate, "reconstruct": _reconstruct, "export": _export,
+            "build": _build}
