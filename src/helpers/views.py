@@ -78,9 +78,50 @@ def claims_table(rec, dataset: Dataset) -> Markup:
         label = Markup('<span class="ds-status-{0}">{0}</span>').format(s.status) if s else ""
         quote = Markup('<a class="ds-quote" href="#quote-{}">“{}”</a>').format(claim.id, claim.quote)
         rows.append((Markup("[{}]").format(numbers[claim.id]), quote, claim.id, claim.series,
-                     describe(claim), label, s.reason if s else ""))
-    return _table(["#", "Quote (links to the source)", "Claim id", "Series", "Read as", "Status", "Why"],
+                     describe(claim), label, s.reason if s else "", used_by(rec, claim.id)))
+    return _table(["#", "Quote (links to the source)", "Claim id", "Series", "Read as", "Status",
+                   "Why", "Bounds resting on it"],
                   rows, row_ids=[f"claim-{c.id}" for c in dataset.claims])
+
+
+def used_by(rec, claim_id: str) -> Markup:
+    """Links to the months whose bounds rest on a claim, and the periods (named in full)."""
+    links = [Markup('<a href="#month-{}">{}</a>').format(r.months[0], month_name(r.months[0], short=True))
+             for r in rec.months if claim_id in (*r.low_rests_on, *r.high_rests_on)]
+    periods = [Period(r.months[0], r.months[-1]).label() for r in rec.periods
+               if claim_id in (*r.low_rests_on, *r.high_rests_on)]
+    if periods:
+        links.append(Markup("totals: {}").format(", ".join(periods)))
+    return Markup(", ").join(links)
+
+
+def context_view(rec, dataset: Dataset) -> Markup:
+    """Claims outside the monthly model (another series, or no monthly content), with quotes."""
+    numbers = claim_numbers(dataset)
+    context = [s.claim for s in rec.statuses if s.status == "context"]
+    if not context:
+        return Markup("<p>Every claim speaks of this series.</p>")
+    rows = [(refs([cid], numbers), Markup('<a class="ds-quote" href="#quote-{}">“{}”</a>').format(
+                cid, dataset.claim(cid).quote), dataset.claim(cid).series, describe(dataset.claim(cid)))
+            for cid in context]
+    return _table(["#", "Quote", "Series", "Read as"], rows)
+
+
+def readings_comparison(dataset: Dataset) -> Markup:
+    """Each reading's ranges side by side (each reading reconstructs its own default series)."""
+    from helpers.reconstruct import reconstruct  # the engine, only when a comparison is asked for
+
+    results = {name: reconstruct(dataset, reading=name) for name in dataset.readings.by_name}
+    months = sorted({r.months[0] for rec in results.values() for r in rec.months})
+    headers = ["Month"] + [f"{name} ({rec.series})" for name, rec in results.items()]
+    rows = []
+    for month in months:
+        row: list[object] = [month_name(month, short=True)]
+        for rec in results.values():
+            found = next((r for r in rec.months if r.months[0] == month), None)
+            row.append(format_range(found.low, found.high, found.determined) if found else "–")
+        rows.append(row)
+    return _table(headers, rows, numeric=set(range(1, len(headers))))
 
 
 def describe(claim) -> str:
