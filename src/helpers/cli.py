@@ -6,12 +6,18 @@ a report that fails to build exits 1. No traceback reaches the user for a mistak
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import time
 from pathlib import Path
 
 from helpers import paths
 from helpers.errors import DesertionSeriesError
+
+
+class UsageError(DesertionSeriesError):
+    """A command-line option has a value it cannot take."""
+
 
 EXIT_CONFLICT = 3
 
@@ -59,18 +65,37 @@ def _parser() -> argparse.ArgumentParser:
 
     build = commands.add_parser(
         "build", help="execute the report notebooks and write HTML reports",
-        description="Execute each report notebook with papermill in the project's kernel and export "
-                    "it with nbconvert to self-contained HTML in the output directory.")
+        description="Build the reports listed in notebooks/reports.yml: execute each notebook with "
+                    "papermill in the project's kernel, export it with nbconvert to self-contained "
+                    "HTML (<name>.html for readers, <name>.code.html with the code), and write an "
+                    "index page and the exports. Reports whose inputs have not changed are skipped.",
+        epilog="Exit status: 0 every report built or up to date; 1 some report failed (the others "
+               "are still built, the failed run is kept in <out>/.failed/); 2 bad data or "
+               "configuration (nothing is run).")
     data_option(build)
     build.add_argument("--out", type=Path, default=None, metavar="DIR",
                        help="output directory (default: the bundled reports/)")
-    build.add_argument("--reading", metavar="NAME", help="reading for the report (default: the data set's)")
+    build.add_argument("--only", nargs="+", metavar="NAME", help="build only these reports")
+    build.add_argument("--jobs", type=int, default=None, metavar="N",
+                       help="reports run in parallel (default: the number of cores)")
+    build.add_argument("--force", action="store_true", help="rebuild even the reports that are current")
+    build.add_argument("--scheduler", metavar="ADDRESS",
+                       help="run on this Dask distributed scheduler (tcp://host:8786) instead of "
+                            "local processes; needs the 'dask' extra")
+    build.add_argument("--timeout", type=int, default=None, metavar="SECONDS",
+                       help="longest a cell may run (default: 600)")
     build.add_argument("--quiet", action="store_true", help="print nothing but errors")
     return parser
 
 
+def _stop_on_sigterm(signum, frame):
+    # A scheduler's SIGTERM unwinds like Ctrl-C, so atomic writes clean up their temporaries.
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
         return COMMANDS[args.command](args)
     except DesertionSeriesError as exc:
@@ -121,14 +146,20 @@ def _export(args: argparse.Namespace) -> int:
 def _build(args: argparse.Namespace) -> int:
     from helpers.build import build_reports
 
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError("--jobs must be at least 1")
     out = args.out or paths.default_reports_dir()
     started = time.monotonic()
-    written = build_reports(data_dir=args.data, out_dir=out, reading=args.reading, quiet=args.quiet)
+    result = build_reports(data_dir=args.data, out_dir=out, only=args.only, jobs=args.jobs,
+                           force=args.force, scheduler=args.scheduler, quiet=args.quiet,
+                           timeout=args.timeout)
+    for failure in result.failed:
+        print(f"error: {failure.message}; the failed run is in {out / '.failed'}/", file=sys.stderr)
     if not args.quiet:
-        for path in written:
-            print(f"report written: {path}")
-        print(f"done in {time.monotonic() - started:.1f} s")
-    return 0
+        print(f"{len(result.built)} built, {len(result.current)} up to date, "
+              f"{len(result.failed)} failed in {time.monotonic() - started:.1f} s; "
+              f"open {out / 'index.html'}")
+    return result.exit_code
 
 
 COMMANDS = {"validate": _validate, "reconstruct": _reconstruct, "export": _export,

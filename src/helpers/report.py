@@ -1,22 +1,26 @@
 """One report: a notebook executed by papermill, exported to HTML by nbconvert.
 
-    execute(notebook, parameters) -> executed notebook  (papermill, the project's kernel)
-    export_html(executed)        -> HTML text           (nbconvert, self-contained template)
-    build_report(...)            -> both, written atomically
+    execute(notebook, parameters)  -> executed notebook   (papermill, the project's kernel)
+    export_html(executed)          -> HTML text            (nbconvert, self-contained template)
+    run_report(...)                -> Outcome: both HTML forms, or the failed run and why
 
-A failed execution keeps the executed notebook (with the error in it) in a ``.failed``
-folder of the output directory and raises ReportError naming the failing cell.
+``run_report`` writes nothing, so it runs the same in a local worker process or on a Dask
+worker; the build writes what it returns. Failures are told apart: an error in a cell, a
+kernel that died, a cell past its timeout, a kernel that would not start (retried first).
 """
 from __future__ import annotations
 
 import copy
 import os
 import tempfile
+import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import nbformat
 import papermill
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbconvert import HTMLExporter
 from nbconvert.preprocessors import TagRemovePreprocessor
 from papermill.exceptions import PapermillExecutionError
@@ -26,41 +30,77 @@ from helpers.errors import ReportError
 from helpers.kernel import KERNEL_NAME, ProjectKernelManager
 
 TEMPLATES_DIR = paths.PACKAGE_DIR / "templates"
-FAILED_SUBDIR = ".failed"
 DATA_TAG = "report-data"  # a cell whose output carries the report's numbers for tests and tools
 CELL_TIMEOUT_SECONDS = 600
+KERNEL_START_ATTEMPTS = 3
+
+
+class ReportFailure(ReportError):
+    """A report's execution failed; ``kind`` says how, ``executed`` is what ran so far."""
+
+    def __init__(self, message: str, kind: str, executed: nbformat.NotebookNode | None):
+        super().__init__(message)
+        self.kind = kind
+        self.executed = executed
 
 
 def execute(notebook: Path, parameters: dict[str, Any], *, name: str,
-            failed_dir: Path) -> nbformat.NotebookNode:
+            timeout: int = CELL_TIMEOUT_SECONDS) -> nbformat.NotebookNode:
     """Run ``notebook`` with ``parameters`` in the project's kernel; return the executed notebook.
 
-    On failure the executed notebook, and its HTML with the error shown, are kept in
-    ``failed_dir`` for debugging, and ReportError names the failing cell.
+    Raises ReportFailure naming the report, the cell and the kind of failure.
     """
-    with tempfile.TemporaryDirectory(prefix="desertion-series-run-") as scratch:
-        running = Path(scratch) / f"{name}.ipynb"
-        try:
-            return papermill.execute_notebook(
-                str(notebook), str(running), parameters=parameters, kernel_name=KERNEL_NAME,
-                kernel_manager_class=ProjectKernelManager, progress_bar=False,
-                cwd=str(notebook.parent), execution_timeout=CELL_TIMEOUT_SECONDS,
-            )
-        except PapermillExecutionError as exc:
-            kept = _keep_failed_run(running, failed_dir, name)
-            first_line = (exc.source or "").strip().splitlines()[:1]
-            raise ReportError(
-                f"report {name!r}: cell {exc.cell_index} ({first_line[0] if first_line else 'empty'!r}) "
-                f"raised {exc.ename}: {exc.evalue}; the failed run is kept in {kept}") from None
+    for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
+        with tempfile.TemporaryDirectory(prefix="desertion-series-run-") as scratch:
+            running = Path(scratch) / f"{name}.ipynb"
+            try:
+                return papermill.execute_notebook(
+                    str(notebook), str(running), parameters=parameters, kernel_name=KERNEL_NAME,
+                    kernel_manager_class=ProjectKernelManager, progress_bar=False,
+                    cwd=str(notebook.parent), execution_timeout=timeout)
+            except PapermillExecutionError as exc:
+                raise ReportFailure(
+                    f"report {name!r}: cell {exc.cell_index} ({_first_line(exc.source)!r}) raised "
+                    f"{exc.ename}: {exc.evalue}", "code-error", _read(running)) from None
+            except CellTimeoutError:
+                executed = _read(running)
+                cell = _running_cell(executed)
+                raise ReportFailure(f"report {name!r}: cell {cell} ran past the {timeout} s timeout",
+                                    "timeout", executed) from None
+            except DeadKernelError:
+                executed = _read(running)
+                raise ReportFailure(f"report {name!r}: the kernel died while running cell "
+                                    f"{_running_cell(executed)}", "kernel-died", executed) from None
+            except (RuntimeError, TimeoutError, OSError) as exc:
+                # Nothing ran yet: the kernel did not start (a busy machine). Try again.
+                if attempt == KERNEL_START_ATTEMPTS:
+                    raise ReportFailure(f"report {name!r}: the kernel did not start after "
+                                        f"{attempt} attempts ({exc})", "kernel-start", None) from None
+                time.sleep(attempt)
+    raise AssertionError("unreachable")
 
 
-def _keep_failed_run(running: Path, failed_dir: Path, name: str) -> Path:
-    failed_dir.mkdir(parents=True, exist_ok=True)
-    kept = failed_dir / f"{name}.ipynb"
-    failed = nbformat.read(running, as_version=4)
-    write_atomically(kept, nbformat.writes(failed))
-    write_atomically(failed_dir / f"{name}.html", export_html(failed, with_code=True))
-    return kept
+def _first_line(source: str | None) -> str:
+    lines = (source or "").strip().splitlines()
+    return lines[0] if lines else ""
+
+
+def _read(path: Path) -> nbformat.NotebookNode | None:
+    try:
+        return nbformat.read(path, as_version=4)
+    except (OSError, ValueError):
+        return None
+
+
+def _running_cell(executed: nbformat.NotebookNode | None) -> str:
+    """The index of the first code cell papermill marked as running or not finished."""
+    if executed is None:
+        return "?"
+    for index, cell in enumerate(executed.cells):
+        status = cell.get("metadata", {}).get("papermill", {}).get("status")
+        if cell.cell_type == "code" and status in ("running", "pending"):
+            return str(index)
+    return "?"
 
 
 def export_html(executed: nbformat.NotebookNode, *, with_code: bool = False) -> str:
@@ -68,9 +108,8 @@ def export_html(executed: nbformat.NotebookNode, *, with_code: bool = False) -> 
     exporter = HTMLExporter(template_name="offline", extra_template_basedirs=[str(TEMPLATES_DIR)],
                             exclude_input=not with_code, exclude_input_prompt=True,
                             exclude_output_prompt=True)
-    remove = TagRemovePreprocessor(remove_cell_tags={DATA_TAG, "injected-parameters"}
-                                   if not with_code else {DATA_TAG}, enabled=True)
-    exporter.register_preprocessor(remove, enabled=True)
+    hidden = {DATA_TAG} if with_code else {DATA_TAG, "injected-parameters"}
+    exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags=hidden), enabled=True)
     body, _ = exporter.from_notebook_node(copy.deepcopy(executed))
     return body
 
@@ -85,6 +124,37 @@ def report_data(executed: nbformat.NotebookNode) -> dict[str, Any]:
     raise ReportError(f"the executed notebook has no cell tagged {DATA_TAG!r} with JSON output")
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """What running one report produced, as plain data that crosses process boundaries."""
+
+    name: str
+    ok: bool
+    duration: float
+    reader_html: str | None = None
+    full_html: str | None = None
+    failure_kind: str | None = None   # code-error | timeout | kernel-died | kernel-start
+    message: str | None = None
+    failed_notebook: str | None = None
+    failed_html: str | None = None
+
+
+def run_report(notebook: str, parameters: dict[str, Any], name: str,
+               timeout: int = CELL_TIMEOUT_SECONDS) -> Outcome:
+    """Execute and export one report; never raises for a failing notebook."""
+    started = time.monotonic()
+    try:
+        executed = execute(Path(notebook), parameters, name=name, timeout=timeout)
+    except ReportFailure as failure:
+        ran = failure.executed
+        return Outcome(name, False, time.monotonic() - started, failure_kind=failure.kind,
+                       message=str(failure),
+                       failed_notebook=nbformat.writes(ran) if ran is not None else None,
+                       failed_html=export_html(ran, with_code=True) if ran is not None else None)
+    return Outcome(name, True, time.monotonic() - started, reader_html=export_html(executed),
+                   full_html=export_html(executed, with_code=True))
+
+
 def write_atomically(path: Path, text: str) -> None:
     """Write to a temporary file beside ``path`` and rename it into place."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -96,11 +166,3 @@ def write_atomically(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-
-
-def build_report(notebook: Path, parameters: dict[str, Any], out_dir: Path, name: str) -> Path:
-    """Execute and export one report into ``out_dir/<name>.html``; return that path."""
-    executed = execute(notebook, parameters, name=name, failed_dir=out_dir / FAILED_SUBDIR)
-    target = out_dir / f"{name}.html"
-    write_atomically(target, export_html(executed))
-    return target

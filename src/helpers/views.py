@@ -33,7 +33,7 @@ def format_range(low: int, high: int | None, determined: bool) -> str:
     return f"{low:,} to {high:,}"
 
 
-def _table(headers: Sequence[str], rows: Iterable[Sequence[object]], *, numeric: set[int] = frozenset(),
+def html_table(headers: Sequence[str], rows: Iterable[Sequence[object]], *, numeric: set[int] = frozenset(),
            row_ids: Sequence[str] | None = None) -> Markup:
     head = Markup("").join(Markup("<th>{}</th>").format(h) for h in headers)
     body = []
@@ -54,7 +54,7 @@ def months_table(rec, dataset: Dataset) -> Markup:
              refs(r.high_rests_on, numbers) or ("no claim bounds it" if r.high is None else ""),
              r.derivation or "")
             for r in rec.months]
-    return _table(["Month", "Value or range", "Determined", "Lower bound rests on",
+    return html_table(["Month", "Value or range", "Determined", "Lower bound rests on",
                    "Upper bound rests on", "Derivation"], rows, numeric={1},
                   row_ids=[f"month-{r.months[0]}" for r in rec.months])
 
@@ -65,7 +65,7 @@ def periods_table(rec, dataset: Dataset) -> Markup:
              "yes" if r.tighter_than_months else "no",
              refs(r.low_rests_on, numbers), refs(r.high_rests_on, numbers), r.derivation or "")
             for r in rec.periods]
-    return _table(["Period", "Total", "Tighter than its months", "Lower bound rests on",
+    return html_table(["Period", "Total", "Tighter than its months", "Lower bound rests on",
                    "Upper bound rests on", "Derivation"], rows, numeric={1})
 
 
@@ -79,7 +79,7 @@ def claims_table(rec, dataset: Dataset) -> Markup:
         quote = Markup('<a class="ds-quote" href="#quote-{}">“{}”</a>').format(claim.id, claim.quote)
         rows.append((Markup("[{}]").format(numbers[claim.id]), quote, claim.id, claim.series,
                      describe(claim), label, s.reason if s else "", used_by(rec, claim.id)))
-    return _table(["#", "Quote (links to the source)", "Claim id", "Series", "Read as", "Status",
+    return html_table(["#", "Quote (links to the source)", "Claim id", "Series", "Read as", "Status",
                    "Why", "Bounds resting on it"],
                   rows, row_ids=[f"claim-{c.id}" for c in dataset.claims])
 
@@ -104,7 +104,7 @@ def context_view(rec, dataset: Dataset) -> Markup:
     rows = [(refs([cid], numbers), Markup('<a class="ds-quote" href="#quote-{}">“{}”</a>').format(
                 cid, dataset.claim(cid).quote), dataset.claim(cid).series, describe(dataset.claim(cid)))
             for cid in context]
-    return _table(["#", "Quote", "Series", "Read as"], rows)
+    return html_table(["#", "Quote", "Series", "Read as"], rows)
 
 
 def readings_comparison(dataset: Dataset) -> Markup:
@@ -121,7 +121,7 @@ def readings_comparison(dataset: Dataset) -> Markup:
             found = next((r for r in rec.months if r.months[0] == month), None)
             row.append(format_range(found.low, found.high, found.determined) if found else "–")
         rows.append(row)
-    return _table(headers, rows, numeric=set(range(1, len(headers))))
+    return html_table(headers, rows, numeric=set(range(1, len(headers))))
 
 
 def describe(claim) -> str:
@@ -187,7 +187,7 @@ def provenance(dataset: Dataset, source_id: str) -> Markup:
     for cited in record.get("cites", []):
         rows.append(("cites", ", ".join(str(cited[k]) for k in ("name", "kind", "date") if k in cited),
                      cited.get("note", "")))
-    return _table(["Field", "Value", "Known or inferred"], rows)
+    return html_table(["Field", "Value", "Known or inferred"], rows)
 
 
 def reading_view(rec, dataset: Dataset) -> Markup:
@@ -200,11 +200,11 @@ def reading_view(rec, dataset: Dataset) -> Markup:
              else "every month of the window"),
             ("extremes", "strict (no ties)" if reading.strict_extremes else "ties allowed"),
             ("window", f"{rec.window.start} to {rec.window.end}" if rec.window else "no months")]
-    return _table(["Choice", "Value"], rows)
+    return html_table(["Choice", "Value"], rows)
 
 
 def vocabulary_view(dataset: Dataset) -> Markup:
-    return _table(["Kind", "Words", "Interval"], dataset.vocabulary.rows())
+    return html_table(["Kind", "Words", "Interval"], dataset.vocabulary.rows())
 
 
 def conflicts_view(rec, dataset: Dataset) -> Markup:
@@ -233,3 +233,14 @@ def source_section(dataset: Dataset, source_id: str) -> Markup:
     title = dataset.sources[source_id].title
     return Markup('<h3 id="source-{}">{}</h3>{}{}').format(
         source_id, title, provenance(dataset, source_id), source_text(dataset, source_id))
+
+
+def source_claims_table(dataset: Dataset, source_id: str) -> Markup:
+    """The claims read from one source, without any reconstruction: what each quote is read as."""
+    numbers = claim_numbers(dataset)
+    rows = [(Markup('<a class="ds-ref" href="#quote-{}">[{}]</a>').format(c.id, numbers[c.id]),
+             Markup('<span class="ds-quote">“{}”</span>').format(c.quote), c.id, c.series, describe(c),
+             c.note or "")
+            for c in dataset.claims if c.source == source_id]
+    return html_table(["#", "Quote", "Claim id", "Series", "Read as", "Note"], rows,
+                  row_ids=[f"claim-{c.id}" for c in dataset.claims if c.source == source_id])

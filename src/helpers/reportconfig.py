@@ -1,0 +1,121 @@
+"""The reports configuration (notebooks/reports.yml): which notebooks run with which parameters.
+
+Everything is checked before any kernel starts: the file's schema, that each notebook exists,
+that every parameter is one the notebook's ``parameters`` cell declares and has its type, and
+that output names are unique and stay inside the output directory.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import papermill
+
+from helpers.dataset import Dataset
+from helpers.errors import DesertionSeriesError
+from helpers.schema import validate
+from helpers.yamlio import line_of, load_yaml
+
+CONFIG_NAME = "reports.yml"
+_NAME = r"^[A-Za-z0-9{][A-Za-z0-9_.{}-]*$"
+
+REPORTS_SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "type": "object",
+    "required": ["reports"],
+    "additionalProperties": False,
+    "properties": {"reports": {"type": "array", "minItems": 1, "items": {
+        "type": "object",
+        "required": ["name", "notebook"],
+        "additionalProperties": False,
+        "properties": {
+            "name": {"type": "string", "pattern": _NAME},
+            "notebook": {"type": "string", "pattern": r"^[A-Za-z0-9_.-]+\.ipynb$"},
+            "for_each": {"enum": ["reading", "source"]},
+            "parameters": {"type": "object"},
+            "inputs": {"type": "array", "items": {"type": "string", "minLength": 1}},
+        }}}},
+}
+# papermill's inferred type names -> the Python types a value may have.
+_TYPES = {"str": (str,), "int": (int,), "float": (int, float), "bool": (bool,),
+          "list": (list,), "dict": (dict,)}
+
+
+class ConfigError(DesertionSeriesError):
+    """The reports configuration is wrong (exit 2, before any kernel starts)."""
+
+
+@dataclass(frozen=True)
+class ReportJob:
+    name: str
+    notebook: Path
+    parameters: dict[str, Any]
+    inputs: tuple[str, ...] = ()  # globs in the data directory; empty = every file
+    line: int | None = field(default=None, compare=False)
+
+
+def load_jobs(config: Path, dataset: Dataset, display: str) -> list[ReportJob]:
+    document, lines = load_yaml(config, display)
+    validate(document, REPORTS_SCHEMA, file=display, lines=lines)
+    jobs: list[ReportJob] = []
+    notebooks_dir = config.parent
+    for index, entry in enumerate(document["reports"]):
+        line = line_of(lines, ("reports", index))
+        notebook = notebooks_dir / entry["notebook"]
+        if not notebook.is_file():
+            raise ConfigError(f"report {entry['name']!r}: notebook {entry['notebook']!r} does not "
+                              f"exist in {notebooks_dir.name}/", file=display, line=line)
+        declared = papermill.inspect_notebook(str(notebook))
+        for values in _expansions(entry, dataset):
+            job = ReportJob(
+                name=_fill(entry["name"], values),
+                notebook=notebook,
+                parameters={k: _fill(v, values) for k, v in entry.get("parameters", {}).items()},
+                inputs=tuple(_fill(g, values) for g in entry.get("inputs", [])),
+                line=line)
+            _check_parameters(job, declared, display)
+            jobs.append(job)
+    _check_names(jobs, display)
+    return jobs
+
+
+def _expansions(entry: dict, dataset: Dataset) -> list[dict[str, str]]:
+    each = entry.get("for_each")
+    if each == "reading":
+        return [{"reading": name} for name in dataset.readings.by_name]
+    if each == "source":
+        return [{"source": sid} for sid in dataset.sources]
+    return [{}]
+
+
+def _fill(value: Any, values: dict[str, str]) -> Any:
+    if isinstance(value, str):
+        for key, replacement in values.items():
+            value = value.replace("{" + key + "}", replacement)
+    return value
+
+
+def _check_parameters(job: ReportJob, declared: dict[str, dict], display: str) -> None:
+    for name, value in job.parameters.items():
+        if name not in declared:
+            known = ", ".join(sorted(declared)) or "none"
+            raise ConfigError(f"report {job.name!r}: notebook {job.notebook.name} has no parameter "
+                              f"{name!r} (its parameters: {known})", file=display, line=job.line)
+        wanted = declared[name]["inferred_type_name"]
+        types = _TYPES.get(wanted)
+        if types and (not isinstance(value, types) or (wanted != "bool" and isinstance(value, bool))):
+            raise ConfigError(f"report {job.name!r}: parameter {name!r} must be {wanted}, got "
+                              f"{type(value).__name__} {value!r}", file=display, line=job.line)
+
+
+def _check_names(jobs: list[ReportJob], display: str) -> None:
+    seen: dict[str, ReportJob] = {}
+    for job in jobs:
+        if "{" in job.name or "/" in job.name or job.name.startswith("."):
+            raise ConfigError(f"report name {job.name!r} is not a plain file name (a for_each "
+                              f"placeholder left unfilled?)", file=display, line=job.line)
+        if job.name in seen:
+            raise ConfigError(f"two reports are named {job.name!r}; output names must be unique",
+                              file=display, line=job.line)
+        seen[job.name] = job
