@@ -1,0 +1,174 @@
+"""Builds a scheduler can trust: incremental, parallel = sequential, atomic, reproducible."""
+from __future__ import annotations
+
+import filecmp
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from helpers import paths
+from helpers.build import build_reports
+
+pytestmark = pytest.mark.slow
+SOURCE_REPORT = "source-000_53cf863e7d9b0b6b"
+MAIN_REPORT = "monthly-series-one-series"
+
+
+def outputs(out: Path) -> dict[str, bytes]:
+    """Every file of an output directory but the run records, which may differ between builds."""
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*"))
+            if p.is_file() and ".build" not in p.relative_to(out).parts}
+
+
+@pytest.fixture(scope="module")
+def full_build(tmp_path_factory):
+    out = tmp_path_factory.mktemp("full")
+    result = build_reports(data_dir=None, out_dir=out, jobs=2, quiet=True)
+    assert result.exit_code == 0, [f.message for f in result.failed]
+    return out, result
+
+
+def test_full_build_writes_every_report_both_forms_index_and_exports(full_build):
+    out, result = full_build
+    assert set(result.built) == {MAIN_REPORT, "monthly-series-extremes-over-window",
+                                 "monthly-series-non-strict-extremes",
+                                 "monthly-series-separate-series", SOURCE_REPORT}
+    for name in result.built:
+        assert (out / f"{name}.html").is_file() and (out / f"{name}.code.html").is_file()
+        assert f'href="{name}.html"' in (out / "index.html").read_text()
+    for name in ("series.csv", "claims.csv", "datapackage.json", "annotations.jsonld"):
+        assert (out / name).is_file()
+    assert (out / ".build" / "runs.jsonl").read_text().count("\n") == 1
+
+
+def test_no_external_url_and_no_machine_path_in_any_report(full_build):
+    out, _ = full_build
+    for page in out.glob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert not re.search(r'(?:src|href)\s*=\s*["\']?(?:https?:)?//', html), page.name
+        assert str(paths.project_root()) not in html and str(out) not in html, page.name
+        assert os.uname().nodename not in html, page.name
+
+
+def test_second_build_executes_nothing_and_changes_nothing(full_build, tmp_path):
+    out, _ = full_build
+    copy = tmp_path / "copy"
+    shutil.copytree(out, copy)
+    before = outputs(copy)
+    result = build_reports(data_dir=None, out_dir=copy, jobs=2, quiet=True)
+    assert result.built == [] and result.failed == []
+    assert sorted(result.current) == sorted(n[:-5] for n in before if n.endswith(".html")
+                                            and "/" not in n and not n.endswith(".code.html")
+                                            and n != "index.html")
+    assert outputs(copy) == before
+
+
+def test_parallel_build_equals_sequential_and_rebuilds_are_byte_identical(full_build, tmp_path):
+    out, _ = full_build
+    sequential = tmp_path / "sequential"
+    result = build_reports(data_dir=None, out_dir=sequential, jobs=1, quiet=True, force=True)
+    assert result.exit_code == 0
+    assert outputs(sequential) == outputs(out)
+
+
+def test_touching_one_data_file_rebuilds_exactly_the_reports_that_read_it(full_build, tmp_path):
+    out, _ = full_build
+    data = tmp_path / "data"
+    shutil.copytree(paths.default_data_dir(), data)
+    copy = tmp_path / "out"
+    first = build_reports(data_dir=data, out_dir=copy, jobs=2, quiet=True)
+    assert first.exit_code == 0
+    readings = data / "readings.yml"
+    readings.write_text(readings.read_text() + "# a comment changes the file, not the meaning\n")
+    second = build_reports(data_dir=data, out_dir=copy, jobs=2, quiet=True)
+    # The monthly reports read readings.yml; the source view does not.
+    assert sorted(second.built) == sorted(n for n in first.built if n.startswith("monthly-series"))
+    assert second.current == [SOURCE_REPORT]
+
+
+@pytest.fixture
+def project_with_broken_report(tmp_path):
+    """A copy of the project's notebooks with one report whose notebook raises."""
+    root = tmp_path / "project"
+    shutil.copytree(paths.notebooks_dir(), root / "notebooks")
+    shutil.copytree(paths.default_data_dir(), root / "data")
+    shutil.copy(paths.project_root() / "requirements.lock", root / "requirements.lock")
+    nb = nbformat.read(root / "notebooks" / "source_view.ipynb", as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell("if source_id == 'boom':\n    raise RuntimeError('on purpose')"))
+    nbformat.write(nb, root / "notebooks" / "source_view.ipynb")
+    (root / "notebooks" / "reports.yml").write_text(
+        "reports:\n"
+        "  - name: good\n    notebook: source_view.ipynb\n"
+        "  - name: broken\n    notebook: source_view.ipynb\n    parameters: {source_id: boom}\n")
+    return root
+
+
+def _cli(*args, root: Path, **kwargs):
+    env = {**os.environ, "DESERTION_SERIES_ROOT": str(root)}
+    return subprocess.run([sys.executable, "-m", "helpers", *args], capture_output=True, text=True,
+                          env=env, timeout=600, **kwargs)
+
+
+def test_a_failing_report_keeps_its_old_html_exits_1_and_others_build(project_with_broken_report):
+    root = project_with_broken_report
+    out = root / "reports"
+    out.mkdir()
+    (out / "broken.html").write_text("the last good build")
+    result = _cli("build", "--out", str(out), root=root)
+    assert result.returncode == 1, result.stderr
+    assert "broken" in result.stderr and "RuntimeError: on purpose" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert (out / "broken.html").read_text() == "the last good build"
+    assert (out / ".failed" / "broken.ipynb").is_file() and (out / ".failed" / "broken.html").is_file()
+    assert (out / "good.html").is_file()
+    index = (out / "index.html").read_text()
+    assert "stale" in index and 'href=".failed/broken.html"' in index
+
+
+def test_bad_configuration_exits_2_before_any_kernel(project_with_broken_report):
+    root = project_with_broken_report
+    (root / "notebooks" / "reports.yml").write_text(
+        "reports:\n  - name: x\n    notebook: source_view.ipynb\n    parameters: {no_such: 1}\n")
+    result = _cli("build", "--out", str(root / "reports"), root=root)
+    assert result.returncode == 2
+    assert "no_such" in result.stderr and "reports.yml" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_killed_build_leaves_earlier_reports_intact(full_build, tmp_path):
+    out, _ = full_build
+    copy = tmp_path / "out"
+    shutil.copytree(out, copy)
+    before = outputs(copy)
+    process = subprocess.Popen([sys.executable, "-m", "helpers", "build", "--out", str(copy),
+                                "--force", "--quiet"], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, start_new_session=True)
+    time.sleep(6)  # mid-run: kernels are executing
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    after = outputs(copy)
+    assert not [n for n in after if n.endswith(".tmp")]
+    # Each file is either the earlier one or a complete new one (identical bytes: same inputs).
+    assert {n: b for n, b in after.items() if n in before} == before
+
+
+def test_dask_local_cluster_builds_the_same_bytes(full_build, tmp_path):
+    import distributed
+
+    out, _ = full_build
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:
+        dask_out = tmp_path / "dask"
+        result = build_reports(data_dir=None, out_dir=dask_out, scheduler=cluster.scheduler_address,
+                               quiet=True, only=[MAIN_REPORT, SOURCE_REPORT])
+    assert result.exit_code == 0, [f.message for f in result.failed]
+    for name in (MAIN_REPORT, SOURCE_REPORT):
+        assert filecmp.cmp(dask_out / f"{name}.html", out / f"{name}.html", shallow=False)
