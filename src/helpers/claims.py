@@ -12,7 +12,7 @@ from typing import Any, Union
 
 from helpers.errors import DataError
 from helpers.intervals import Interval, exact
-from helpers.months import Period
+from helpers.months import Period, is_month
 from helpers.vocabulary import Vocabulary
 
 
@@ -99,7 +99,7 @@ class Claim:
         for value in vars(spec).values():
             if isinstance(value, Period):
                 found += value.months
-            elif isinstance(value, str) and len(value) == 7:
+            elif is_month(value):  # not len == 7: "highest" has seven letters too
                 found.append(value)
             elif isinstance(value, tuple):
                 found += list(value)
