@@ -2,16 +2,12 @@
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
-import sys
 
 import nbformat
 import pytest
 
 from helpers import paths
-from helpers.errors import ReportError
-from helpers.report import build_report, execute, export_html, report_data
+from helpers.report import ReportFailure, execute, export_html, report_data, run_report
 
 NOTEBOOK = paths.notebooks_dir() / "monthly_series.ipynb"
 pytestmark = pytest.mark.slow
@@ -26,7 +22,7 @@ def test_notebook_is_stored_without_outputs_and_has_parameters():
 
 def test_notebook_with_non_default_parameters(tmp_path):
     executed = execute(NOTEBOOK, {"reading": "separate-series", "series": "desertion_attempts"},
-                       name="separate", failed_dir=tmp_path / ".failed")
+                       name="separate")
     data = report_data(executed)
     assert data["reading"]["name"] == "separate-series"
     assert data["series"] == "desertion_attempts"
@@ -38,10 +34,10 @@ def test_notebook_with_non_default_parameters(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def built_report(tmp_path_factory):
-    out = tmp_path_factory.mktemp("reports")
-    path = build_report(NOTEBOOK, {}, out, "monthly-series")
-    return path.read_text(encoding="utf-8")
+def built_report():
+    outcome = run_report(str(NOTEBOOK), {}, "monthly-series")
+    assert outcome.ok, outcome.message
+    return outcome.reader_html
 
 
 def test_report_shows_september_and_the_quotes_it_rests_on(built_report):
@@ -74,46 +70,40 @@ def test_every_in_page_link_has_a_target(built_report):
     assert links and links <= targets, links - targets
 
 
-def test_a_failing_notebook_names_its_cell_and_keeps_the_old_report(tmp_path):
-    notebook = tmp_path / "broken.ipynb"
+def _notebook_with(tmp_path, source: str):
+    notebook = tmp_path / "variant.ipynb"
     nb = nbformat.read(NOTEBOOK, as_version=4)
-    nb.cells.insert(3, nbformat.v4.new_code_cell("raise ValueError('deliberate failure')"))
+    nb.cells.insert(3, nbformat.v4.new_code_cell(source))
     nbformat.write(nb, notebook)
-    out = tmp_path / "reports"
-    out.mkdir()
-    (out / "broken.html").write_text("earlier report")
-    with pytest.raises(ReportError, match="ValueError: deliberate failure") as caught:
-        build_report(notebook, {}, out, "broken")
-    assert "cell" in str(caught.value)
-    assert (out / "broken.html").read_text() == "earlier report"
-    assert (out / ".failed" / "broken.ipynb").exists()
+    return notebook
 
 
-def test_build_command_writes_the_report(tmp_path):
-    out = tmp_path / "reports"
-    result = subprocess.run([sys.executable, "-m", "helpers", "build", "--out", str(out)],
-                            capture_output=True, text=True, timeout=600)
-    assert result.returncode == 0, result.stderr
-    assert (out / "monthly-series.html").exists()
-    assert "monthly-series.html" in result.stdout
+def test_a_failing_cell_is_named_with_its_error(tmp_path):
+    notebook = _notebook_with(tmp_path, "raise ValueError('deliberate failure')")
+    outcome = run_report(str(notebook), {}, "broken")
+    assert not outcome.ok and outcome.failure_kind == "code-error"
+    assert "cell 4" in outcome.message and "ValueError: deliberate failure" in outcome.message
+    assert "deliberate failure" in outcome.failed_html and outcome.failed_notebook
 
 
-def test_build_with_bad_data_leaves_earlier_reports(tmp_path):
-    data = tmp_path / "data"
-    shutil.copytree(paths.default_data_dir(), data)
-    (data / "vocabulary.yml").write_text("ratio: {nearly doubled: 'not an interval'}\n")
-    out = tmp_path / "reports"
-    out.mkdir()
-    (out / "monthly-series.html").write_text("earlier report")
-    result = subprocess.run([sys.executable, "-m", "helpers", "build", "--data", str(data),
-                             "--out", str(out)], capture_output=True, text=True, timeout=600)
-    assert result.returncode == 2
-    assert "vocabulary.yml" in result.stderr and "Traceback" not in result.stderr
-    assert (out / "monthly-series.html").read_text() == "earlier report"
+def test_a_dead_kernel_and_a_timeout_are_told_apart(tmp_path):
+    died = run_report(str(_notebook_with(tmp_path, "import os; os._exit(1)")), {}, "died")
+    assert not died.ok and died.failure_kind == "kernel-died", died.message
+    assert "kernel died" in died.message
+    slow = run_report(str(_notebook_with(tmp_path, "import time; time.sleep(120)")), {}, "slow",
+                      timeout=15)
+    assert not slow.ok and slow.failure_kind == "timeout", slow.message
+    assert "cell 4" in slow.message and "timeout" in slow.message
 
 
-def test_reader_html_hides_code_and_full_html_shows_it(tmp_path):
-    executed = execute(NOTEBOOK, {}, name="forms", failed_dir=tmp_path)
-    reader, full = export_html(executed), export_html(executed, with_code=True)
+def test_execute_raises_report_failure_for_a_missing_reading():
+    with pytest.raises(ReportFailure, match="no-such-reading"):
+        execute(NOTEBOOK, {"reading": "no-such-reading"}, name="bad-reading")
+
+
+def test_reader_html_hides_code_and_full_html_shows_it():
+    executed = execute(NOTEBOOK, {}, name="forms")
+    reader, full = (re.sub(r"<[^>]+>", "", export_html(executed, with_code=form))
+                    for form in (False, True))
     assert "load_dataset(" not in reader
     assert "load_dataset(" in full

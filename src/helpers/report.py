@@ -60,7 +60,7 @@ def execute(notebook: Path, parameters: dict[str, Any], *, name: str,
                     cwd=str(notebook.parent), execution_timeout=timeout)
             except PapermillExecutionError as exc:
                 raise ReportFailure(
-                    f"report {name!r}: cell {exc.cell_index} ({_first_line(exc.source)!r}) raised "
+                    f"report {name!r}: cell {exc.cell_index + 1} ({_first_line(exc.source)!r}) raised "
                     f"{exc.ename}: {exc.evalue}", "code-error", _read(running)) from None
             except CellTimeoutError:
                 executed = _read(running)
@@ -93,14 +93,14 @@ def _read(path: Path) -> nbformat.NotebookNode | None:
 
 
 def _running_cell(executed: nbformat.NotebookNode | None) -> str:
-    """The index of the first code cell papermill marked as running or not finished."""
+    """The position (from 1) of the last code cell that started, with its first line."""
     if executed is None:
         return "?"
-    for index, cell in enumerate(executed.cells):
-        status = cell.get("metadata", {}).get("papermill", {}).get("status")
-        if cell.cell_type == "code" and status in ("running", "pending"):
-            return str(index)
-    return "?"
+    started = [index for index, cell in enumerate(executed.cells) if cell.cell_type == "code"
+               and cell.get("metadata", {}).get("papermill", {}).get("start_time")]
+    if not started:
+        return "?"
+    return f"{started[-1] + 1} ({_first_line(executed.cells[started[-1]].source)!r})"
 
 
 def export_html(executed: nbformat.NotebookNode, *, with_code: bool = False) -> str:
