@@ -102,7 +102,7 @@ def project_with_broken_report(tmp_path):
     shutil.copytree(paths.default_data_dir(), root / "data")
     shutil.copy(paths.project_root() / "requirements.lock", root / "requirements.lock")
     nb = nbformat.read(root / "notebooks" / "source_view.ipynb", as_version=4)
-    nb.cells.append(nbformat.v4.new_code_cell("if source_id == 'boom':\n    raise RuntimeError('on purpose')"))
+    nb.cells.insert(2, nbformat.v4.new_code_cell("if source_id == 'boom':\n    raise RuntimeError('on purpose')"))
     nbformat.write(nb, root / "notebooks" / "source_view.ipynb")
     (root / "notebooks" / "reports.yml").write_text(
         "reports:\n"

@@ -23,7 +23,7 @@ class Progress:
         self.count += 1
         line = (f"[{self.count}/{self.total}] {outcome.name}: built in {outcome.duration:.1f} s"
                 if outcome.ok else f"[{self.count}/{self.total}] {outcome.name}: FAILED "
-                                   f"({outcome.failure_kind}) {outcome.message}")
+                                   f"({outcome.failure_kind})")
         if self.bar:
             self.bar.update(1)
             self.bar.set_postfix_str(outcome.name)

@@ -54,10 +54,10 @@ def execute(notebook: Path, parameters: dict[str, Any], *, name: str,
         with tempfile.TemporaryDirectory(prefix="desertion-series-run-") as scratch:
             running = Path(scratch) / f"{name}.ipynb"
             try:
-                return papermill.execute_notebook(
+                return _reproducible(papermill.execute_notebook(
                     str(notebook), str(running), parameters=parameters, kernel_name=KERNEL_NAME,
                     kernel_manager_class=ProjectKernelManager, progress_bar=False,
-                    cwd=str(notebook.parent), execution_timeout=timeout)
+                    cwd=str(notebook.parent), execution_timeout=timeout))
             except PapermillExecutionError as exc:
                 raise ReportFailure(
                     f"report {name!r}: cell {exc.cell_index + 1} ({_first_line(exc.source)!r}) raised "
@@ -78,6 +78,19 @@ def execute(notebook: Path, parameters: dict[str, Any], *, name: str,
                                         f"{attempt} attempts ({exc})", "kernel-start", None) from None
                 time.sleep(attempt)
     raise AssertionError("unreachable")
+
+
+def _reproducible(executed: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Drop what differs between two runs of the same inputs: timestamps and random cell ids."""
+    executed.metadata.get("papermill", {}).pop("start_time", None)
+    executed.metadata.get("papermill", {}).pop("end_time", None)
+    executed.metadata.get("papermill", {}).pop("duration", None)
+    for index, cell in enumerate(executed.cells):
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell["id"] = f"injected-parameters-{index}"
+    return executed
 
 
 def _first_line(source: str | None) -> str:
