@@ -14,12 +14,27 @@ import yaml
 from helpers.errors import SchemaError
 
 MAX_FILE_BYTES = 5_000_000  # a hand-edited data file is a few kilobytes
+_NO_ALIASES = "YAML anchors and aliases are not allowed in data files; write the values out"
 
 Path_ = tuple[Any, ...]
 
 
+class _AliasFound(Exception):
+    """An alias (``*name``) where the composer would reuse an anchored node."""
+
+    def __init__(self, line: int):
+        super().__init__(line)
+        self.line = line
+
+
 class _DataLoader(yaml.SafeLoader):
-    """SafeLoader that keeps dates as the text the researcher wrote ('2023-12-04')."""
+    """SafeLoader that keeps dates as the text the researcher wrote ('2023-12-04')
+    and stops at the first alias, naming the line where it is used."""
+
+    def compose_node(self, parent, index):  # noqa: ANN001 (PyYAML's signature)
+        if self.check_event(yaml.AliasEvent):
+            raise _AliasFound(self.peek_event().start_mark.line + 1)
+        return super().compose_node(parent, index)
 
 
 _DataLoader.yaml_implicit_resolvers = {
@@ -57,15 +72,26 @@ def load_yaml(path: Path, display: str) -> tuple[Any, dict[Path_, int]]:
     loader = _DataLoader(text)
     try:
         node = loader.get_single_node()
+        if node is None:
+            raise SchemaError("file holds only comments, no data", file=display)
         lines: dict[Path_, int] = {}
         _collect_lines(node, (), lines, set(), display)
         data = loader.construct_document(node)
+    except _AliasFound as found:
+        raise SchemaError(_NO_ALIASES, file=display, line=found.line) from None
+    except yaml.constructor.ConstructorError as exc:  # a tag SafeLoader refuses: nothing was run
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        raise SchemaError(f"YAML tag not allowed in data files (plain values only): {exc.problem}",
+                          file=display, line=line) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         column = f" (column {mark.column + 1})" if mark else ""
-        raise SchemaError(f"YAML syntax error{column}: {exc.problem or exc.context}",
-                          file=display, line=line) from None
+        detail = exc.problem or exc.context
+        if exc.context and exc.problem and exc.problem.startswith("but "):
+            detail = f"{exc.context}, {exc.problem}"  # "expected a single document ..., but found ..."
+        raise SchemaError(f"YAML syntax error{column}: {detail}", file=display, line=line) from None
     except yaml.YAMLError as exc:  # e.g. an unsafe tag such as !!python/object
         raise SchemaError(f"YAML error: {exc}", file=display) from None
     finally:
@@ -75,13 +101,23 @@ def load_yaml(path: Path, display: str) -> tuple[Any, dict[Path_, int]]:
 
 def _collect_lines(node: yaml.Node, path: Path_, lines: dict[Path_, int], seen: set[int],
                    display: str) -> None:
-    if id(node) in seen:
-        raise SchemaError("YAML anchors and aliases are not allowed in data files; write the values out",
-                          file=display, line=node.start_mark.line + 1)
+    if id(node) in seen:  # a node reached twice: an alias that got past the composer
+        raise SchemaError(_NO_ALIASES, file=display, line=node.start_mark.line + 1)
     seen.add(id(node))
     lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
+        first_line: dict[str, int] = {}
         for key_node, value_node in node.value:
+            key_line = key_node.start_mark.line + 1
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise SchemaError("a key must be plain text, not a list or mapping",
+                                  file=display, line=key_line)
+            if key_node.value in first_line:
+                # PyYAML would keep the last value silently; a hand-edited file means one of them.
+                raise SchemaError(f"duplicate key {key_node.value!r} (first at line "
+                                  f"{first_line[key_node.value]}); keep one", file=display,
+                                  line=key_line)
+            first_line[key_node.value] = key_line
             _collect_lines(value_node, path + (key_node.value,), lines, seen, display)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
