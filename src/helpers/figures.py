@@ -1,9 +1,6 @@
 """The monthly series chart: exact values as bars, ranges as ranges, never an invented point."""
 from __future__ import annotations
 
-import matplotlib
-
-matplotlib.use("Agg", force=False)  # no display needed; the notebook backend still applies there
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 

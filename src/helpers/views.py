@@ -124,12 +124,24 @@ def readings_comparison(dataset: Dataset) -> Markup:
     return html_table(headers, rows, numeric=set(range(1, len(headers))))
 
 
+def in_words(interval) -> str:
+    """'= 577', '> 1000', 'in [1.75, 2)': an interval as a reader would say it."""
+    low, high = interval.low, interval.high
+    if low is not None and low == high:
+        return f"= {interval.low}"
+    if high is None and low is not None:
+        return f"{'≥' if interval.low_closed else '>'} {low}"
+    if low is None and high is not None:
+        return f"{'≤' if interval.high_closed else '<'} {high}"
+    return f"in {interval}"
+
+
 def describe(claim) -> str:
-    """A short reading of a claim: 'total 2023-09..2023-11 in [577, 577]'."""
+    """A short reading of a claim: 'total of 2023-09..2023-11 = 577'."""
     spec = claim.spec
     kind = claim.kind
     if kind == "total":
-        return f"total {spec.period} in {spec.allowed}"
+        return f"total of {spec.period} {in_words(spec.allowed)}"
     if kind == "extremum":
         scope = f" of {spec.scope}" if spec.scope else " of the window"
         return f"{spec.month} is the {spec.extreme} month{scope}"
@@ -141,10 +153,10 @@ def describe(claim) -> str:
             parts.append("below " + ("every other month" if spec.below_others else ", ".join(spec.below)))
         return f"{spec.month} " + " and ".join(parts)
     if kind == "share":
-        return f"total {spec.part} / total {spec.whole} in {spec.allowed}" + (
+        return f"total of {spec.part} / total of {spec.whole} {in_words(spec.allowed)}" + (
             f" ({claim.words})" if claim.words else "")
     if kind == "ratio":
-        return f"total {spec.numerator} / total {spec.denominator} in {spec.allowed}" + (
+        return f"total of {spec.numerator} / total of {spec.denominator} {in_words(spec.allowed)}" + (
             f" ({claim.words})" if claim.words else "")
     return "context, outside the monthly model"
 
