@@ -14,15 +14,23 @@ from helpers.intervals import INTERVAL_PATTERN
 from helpers.months import MONTH_PATTERN, PERIOD_PATTERN
 from helpers.yamlio import line_of
 
-_ID = {"type": "string", "pattern": r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"}
+_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+_TEXT_FILE_PATTERN = r"^[A-Za-z0-9_.-]+\.txt$"
+_SHA256_PATTERN = "^[0-9a-f]{64}$"
+_LANGUAGE_PATTERN = "^[a-z]{2,3}$"
+_DATE_PATTERN = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
+_ID = {"type": "string", "pattern": _ID_PATTERN}
 _TEXT = {"type": "string", "minLength": 1}
 _MONTH = {"type": "string", "pattern": MONTH_PATTERN}
 _PERIOD = {"type": "string", "pattern": PERIOD_PATTERN}
 _INTERVAL = {"type": "string", "pattern": INTERVAL_PATTERN}
 _COUNT = {"type": "integer", "minimum": 0}
-_MONTHS_OR_OTHERS = {"oneOf": [{"const": "others"}, {"type": "array", "items": _MONTH, "minItems": 1}]}
-_PERCENT = {"oneOf": [{"type": "number", "minimum": 0, "maximum": 100},
-                      {"type": "string", "pattern": r"^[0-9]+(\.[0-9]+)?$"}]}
+# A "description" is what an error says the value should be when no alternative fits.
+_MONTHS_OR_OTHERS = {"description": "'others' or a list of months such as [2023-09, 2023-10]",
+                     "oneOf": [{"const": "others"}, {"type": "array", "items": _MONTH, "minItems": 1}]}
+_PERCENT = {"description": "a percentage from 0 to 100, such as 18 or '17.5'",
+            "oneOf": [{"type": "number", "minimum": 0, "maximum": 100},
+                      {"type": "string", "pattern": r"^(100(\.0+)?|[0-9]{1,2}(\.[0-9]+)?)$"}]}
 
 # Fields every claim has, then the fields of each kind.
 _COMMON = {
@@ -107,14 +115,14 @@ SOURCE_SCHEMA: dict[str, Any] = {
     "additionalProperties": False,
     "properties": {
         "id": _ID,
-        "text": {"type": "string", "pattern": r"^[A-Za-z0-9_.-]+\.txt$"},
-        "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+        "text": {"type": "string", "pattern": _TEXT_FILE_PATTERN},
+        "sha256": {"type": "string", "pattern": _SHA256_PATTERN},
         "title": _TEXT,
-        "language": {"type": "string", "pattern": "^[a-z]{2,3}$"},
+        "language": {"type": "string", "pattern": _LANGUAGE_PATTERN},
         "publisher": {"type": ["string", "null"]},
         "author": {"type": ["string", "null"]},
         "url": {"type": ["string", "null"]},
-        "date_published": {"type": "string", "pattern": r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"},
+        "date_published": {"type": "string", "pattern": _DATE_PATTERN},
         "date_accessed": {"type": ["string", "null"]},
         "licence": _TEXT,
         "cites": {"type": "array", "items": {
@@ -161,18 +169,46 @@ def validate(document: Any, schema: dict[str, Any], *, file: str, lines: dict) -
     error = jsonschema.exceptions.best_match(validator.iter_errors(document))
     if error is None:
         return
-    # best_match may pick an if/then branch; descend to the leaf that says what is wrong.
+    # best_match may pick an if/then branch; descend to the leaf that says what is wrong...
     while error.context:
         error = jsonschema.exceptions.best_match(error.context)
+    # ...unless the value fits none of a described choice ("others" or a list): say that instead.
+    ancestor = error
+    while ancestor is not None and not _fits_no_alternative(ancestor):
+        ancestor = ancestor.parent
+    error = ancestor or error
     path = tuple(error.absolute_path)
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        # Name the first unknown key and point at its own line, not at the mapping's.
+        allowed = error.schema.get("properties", {})
+        unknown = next(key for key in error.instance if key not in allowed)
+        inside = f" in {path[-1]!r}" if path and isinstance(path[-1], str) else ""
+        known = f" (known: {', '.join(allowed)})" if allowed else ""
+        message = f"unknown field {unknown!r}{inside}{known}"
+        path = path + (unknown,)
+    else:
+        field = next((p for p in reversed(path) if isinstance(p, str)), None)
+        # Inside a claim the claim id says where; 'claims' itself is named when it is the problem.
+        named = field and (field != "claims" or path == ("claims",))
+        message = (f"field '{field}': " if named else "") + _plain(error)
     claim = None
     if len(path) >= 2 and path[0] == "claims" and isinstance(path[1], int):
         item = document["claims"][path[1]]
         claim = item.get("id") if isinstance(item, dict) else None
         claim = claim if isinstance(claim, str) else f"#{path[1] + 1}"
-    field = next((p for p in reversed(path) if isinstance(p, str)), None)
-    where = f"field '{field}': " if field and field != "claims" else ""
-    raise SchemaError(where + _plain(error), file=file, line=line_of(lines, path), claim=claim)
+    raise SchemaError(message, file=file, line=line_of(lines, path), claim=claim)
+
+
+def _fits_no_alternative(error: jsonschema.ValidationError) -> bool:
+    """A described oneOf whose every alternative fails at the value itself, not deeper inside."""
+    depth = len(error.absolute_path)
+    return (error.validator == "oneOf" and "description" in error.schema
+            and all(len(e.absolute_path) == depth for e in error.context))
+
+
+_TYPE_WORDS = {"integer": "a whole number", "number": "a number", "string": "text",
+               "array": "a list", "object": "a mapping of fields", "boolean": "true or false",
+               "null": "null"}
 
 
 def _plain(error: jsonschema.ValidationError) -> str:
@@ -180,18 +216,32 @@ def _plain(error: jsonschema.ValidationError) -> str:
     if error.validator == "pattern":
         hints = {MONTH_PATTERN: "a month written YYYY-MM (e.g. 2023-09)",
                  PERIOD_PATTERN: "a month YYYY-MM or a period YYYY-MM..YYYY-MM",
-                 INTERVAL_PATTERN: "an interval such as '[1.75, 2)'"}
+                 INTERVAL_PATTERN: "an interval such as '[1.75, 2)'",
+                 _ID_PATTERN: "an id of letters, digits, '_', '.' and '-' (e.g. oct-218)",
+                 _TEXT_FILE_PATTERN: "the name of a .txt file beside the record (no folders)",
+                 _SHA256_PATTERN: "a sha256 of 64 lowercase hex digits (as sha256sum prints it)",
+                 _LANGUAGE_PATTERN: "a lowercase ISO 639 language code such as 'en'",
+                 _DATE_PATTERN: "a date written YYYY, YYYY-MM or YYYY-MM-DD"}
         wanted = hints.get(error.validator_value, f"text matching {error.validator_value}")
         return f"{error.instance!r} is not {wanted}"
-    if error.validator == "additionalProperties":
-        return error.message.replace("Additional properties are not allowed", "unknown field")
+    if error.validator == "oneOf" and "description" in error.schema:
+        return f"{error.instance!r} is not {error.schema['description']}"
     if error.validator == "oneOf" and isinstance(error.instance, dict):
         return "state the number exactly one way: " + " or ".join(
             "/".join(s["required"]) for s in error.validator_value)
     if error.validator == "anyOf" and isinstance(error.instance, dict):
         return "say what it is compared with: " + " or ".join(
             "/".join(s["required"]) for s in error.validator_value)
+    if error.validator == "type":
+        wanted = error.validator_value
+        wanted = wanted if isinstance(wanted, list) else [wanted]
+        return f"{error.instance!r} is not " + " or ".join(_TYPE_WORDS.get(t, t) for t in wanted)
     if error.validator == "required":
-        return error.message.replace("is a required property", "is missing")
+        message = error.message.replace("is a required property", "is missing")
+        if error.schema.get("additionalProperties") is False and isinstance(error.instance, dict):
+            unknown = [k for k in error.instance if k not in error.schema.get("properties", {})]
+            if unknown:  # most likely a misspelling of the missing field
+                message += f" (and {unknown[0]!r} is an unknown field)"
+        return message
     message = error.message
     return message if len(message) <= 160 else message[:157] + "..."
