@@ -117,20 +117,29 @@ def percent_interval(percent: object) -> Interval:
 
 
 def build_claim(raw: dict[str, Any], *, source: str, vocabulary: Vocabulary,
-                file: str | None = None, line: int | None = None) -> Claim:
-    """One schema-valid mapping from a claims file as a typed Claim."""
+                file: str | None = None, line: int | None = None,
+                field_lines: dict[str, int | None] | None = None) -> Claim:
+    """One schema-valid mapping from a claims file as a typed Claim.
+
+    ``line`` is the claim's first line; ``field_lines`` (field -> line) lets an error point at
+    the line of the field that is wrong.
+    """
     kind = raw["kind"]
-    where = {"file": file, "line": line, "claim": raw["id"]}
+    field_lines = field_lines or {}
+
+    def where(field: str | None) -> dict[str, Any]:
+        return {"file": file, "line": field_lines.get(field) or line, "claim": raw["id"]}
+
     words = raw.get("words")
     try:
         spec = _SPEC_BUILDERS[kind](raw, vocabulary)
-    except LookupError as exc:
-        raise DataError(exc.args[0], **where) from None
+    except LookupError as exc:  # vague words the vocabulary does not know
+        raise DataError(exc.args[0], **where("words")) from None
     except ValueError as exc:
-        raise DataError(str(exc), **where) from None
-    for period in (v for v in vars(spec).values() if isinstance(v, Period)):
-        if period.end < period.start:
-            raise DataError(f"period {period} ends before it starts", **where)
+        raise DataError(str(exc), **where("interval" if "interval" in raw else None)) from None
+    for name, period in vars(spec).items():  # the spec's fields are named like the YAML's
+        if isinstance(period, Period) and period.end < period.start:
+            raise DataError(f"field '{name}': period {period} ends before it starts", **where(name))
     if kind == "share" and "percent" in raw:
         words = f"{raw['percent']} percent"
     if kind == "ratio" and "percent_change" in raw:

@@ -112,7 +112,9 @@ def _load_claims(directory: Path, show, sources: dict[str, Source],
                 raise SchemaError(f"duplicate id, first used at {first_seen[raw['id']]}",
                                   file=display, line=line, claim=raw["id"])
             first_seen[raw["id"]] = f"{display}:{line}"
-            claim = build_claim(raw, source=source_id, vocabulary=vocabulary, file=display, line=line)
+            field_lines = {key: lines.get(("claims", index, key)) for key in raw}
+            claim = build_claim(raw, source=source_id, vocabulary=vocabulary, file=display, line=line,
+                                field_lines=field_lines)
             anchors[claim.id] = _anchor(claim, source, display, lines, index)
             claims.append(claim)
         for index, raw in enumerate(document.get("not_used", [])):
