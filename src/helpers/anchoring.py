@@ -33,11 +33,16 @@ class Anchor:
 
 
 class AnchorNotFound(Exception):
-    """The quote is not in the text; ``closest`` is the most similar passage."""
+    """The quote is not in the text; ``closest`` is the most similar passage.
 
-    def __init__(self, closest: str):
+    ``occurrences`` > 0 means the quote itself is there, but no occurrence has the given
+    prefix/suffix; ``closest`` is then the first occurrence with the text around it.
+    """
+
+    def __init__(self, closest: str, occurrences: int = 0):
         super().__init__(closest)
         self.closest = closest
+        self.occurrences = occurrences
 
 
 class AnchorAmbiguous(Exception):
@@ -80,10 +85,15 @@ def anchor_quote(text: str, quote: str, prefix: str | None = None,
     while at != -1 and needle:
         starts.append(at)
         at = folded.find(needle, at + 1)
+    occurrences = list(starts)
     if prefix:
         starts = [s for s in starts if folded[:s].rstrip().endswith(_fold(prefix))]
     if suffix:
         starts = [s for s in starts if folded[s + len(needle):].lstrip().startswith(_fold(suffix))]
+    if not starts and occurrences:
+        first = occurrences[0]
+        around = folded[max(0, first - CONTEXT_CHARS):first + len(needle) + CONTEXT_CHARS].strip()
+        raise AnchorNotFound(around, occurrences=len(occurrences))
     if not starts:
         raise AnchorNotFound(closest_passage(folded, needle))
     if len(starts) > 1:

@@ -134,6 +134,10 @@ def _anchor_text(raw: dict, source: Source, display: str, line: int | None, who:
     try:
         return anchor_quote(source.text, raw["quote"], raw.get("quote_prefix"), raw.get("quote_suffix"))
     except AnchorNotFound as exc:
+        if exc.occurrences:
+            raise QuoteError(f"quote occurs {exc.occurrences} time(s) in source {source.id}, but "
+                             f"never with this quote_prefix/quote_suffix; the first stands in: "
+                             f"\"{exc.closest}\"", file=display, line=line, claim=who) from None
         raise QuoteError(f"quote not found in source {source.id}; closest passage: "
                          f"\"{exc.closest}\"", file=display, line=line, claim=who) from None
     except AnchorAmbiguous as exc:
