@@ -55,11 +55,11 @@ def load_dataset(directory: Path | str | None = None) -> Dataset:
     show = _display_for(directory)
     vocabulary_raw, lines = load_yaml(directory / paths.VOCABULARY_FILE, show(paths.VOCABULARY_FILE))
     validate(vocabulary_raw, VOCABULARY_SCHEMA, file=show(paths.VOCABULARY_FILE), lines=lines)
-    vocabulary = build_vocabulary(vocabulary_raw)
+    vocabulary = build_vocabulary(vocabulary_raw, show(paths.VOCABULARY_FILE), lines)
 
     readings_raw, lines = load_yaml(directory / paths.READINGS_FILE, show(paths.READINGS_FILE))
     validate(readings_raw, READINGS_SCHEMA, file=show(paths.READINGS_FILE), lines=lines)
-    readings = build_readings(readings_raw, show(paths.READINGS_FILE))
+    readings = build_readings(readings_raw, show(paths.READINGS_FILE), lines)
 
     sources = _load_sources(directory, show)
     claims, anchors, not_used = _load_claims(directory, show, sources, vocabulary)

@@ -33,21 +33,25 @@ class Reading:
 class Readings:
     default: str
     by_name: dict[str, Reading]
+    file: str | None = None  # where they are defined, for messages
 
     def get(self, name: str | None) -> Reading:
         name = name or self.default
         if name not in self.by_name:
             known = ", ".join(sorted(self.by_name))
-            raise ReadingError(f"unknown reading {name!r}; the data set defines: {known}")
+            raise ReadingError(f"unknown reading {name!r}; {self.file or 'the data set'} "
+                               f"defines: {known}")
         return self.by_name[name]
 
 
-def build_readings(raw: dict, file: str) -> Readings:
+def build_readings(raw: dict, file: str, lines: dict | None = None) -> Readings:
     by_name = {name: Reading(name=name, description=r["description"], series=r["series"],
                              series_map=dict(r.get("series_map", {})),
                              extremum_scope=r["extremum_scope"],
                              strict_extremes=r["strict_extremes"])
                for name, r in raw["readings"].items()}
     if raw["default"] not in by_name:
-        raise ReadingError(f"default reading {raw['default']!r} is not defined", file=file)
-    return Readings(raw["default"], by_name)
+        known = ", ".join(sorted(by_name))
+        raise ReadingError(f"default reading {raw['default']!r} is not defined (defined: {known})",
+                           file=file, line=(lines or {}).get(("default",)))
+    return Readings(raw["default"], by_name, file)

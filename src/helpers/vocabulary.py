@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from helpers.errors import SchemaError
 from helpers.intervals import Interval
 
 # What the number of each kind of vague word multiplies or stands for.
@@ -36,7 +37,15 @@ class Vocabulary:
                 for word, interval in table.items()]
 
 
-def build_vocabulary(raw: dict) -> Vocabulary:
-    return Vocabulary({kind: {" ".join(w.lower().split()): Interval.parse(text)
-                              for w, text in table.items()}
-                       for kind, table in raw.items()})
+def build_vocabulary(raw: dict, file: str | None = None, lines: dict | None = None) -> Vocabulary:
+    """The schema-valid vocabulary.yml as exact intervals; an empty interval names its line."""
+    words: dict[str, dict[str, Interval]] = {}
+    for kind, table in raw.items():
+        words[kind] = {}
+        for word, text in table.items():
+            try:
+                words[kind][" ".join(word.lower().split())] = Interval.parse(text)
+            except ValueError as exc:
+                raise SchemaError(f"{kind} {word!r}: {exc}", file=file,
+                                  line=(lines or {}).get((kind, word))) from None
+    return Vocabulary(words)

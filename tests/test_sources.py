@@ -1,0 +1,113 @@
+"""Source documents: verbatim text, a provenance record beside it, and a hash that catches edits."""
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+
+import pytest
+
+from helpers.errors import ChecksumError, DataError, SchemaError
+from helpers.sources import load_source, sha256_of
+
+SEED = "000_53cf863e7d9b0b6b"
+RECORD = f"data/sources/{SEED}.yml"
+SEED_ARTICLE_SHA256 = "6cdbc3215aa6c10c596dd6c118c4fd02f5e5184a7c1c6599eed190fe04906c6d"
+
+
+@pytest.fixture
+def seed_source(seed_data_dir):
+    return load_source(seed_data_dir / "sources" / f"{SEED}.yml", RECORD)
+
+
+def test_the_seed_source_loads_verbatim(seed_source, seed_data_dir):
+    assert seed_source.id == SEED
+    assert seed_source.file == RECORD
+    assert seed_source.text == (seed_data_dir / "sources" / f"{SEED}.txt").read_text("utf-8")
+    assert seed_source.text.startswith("The number of Russian military personnel seeking help")
+    assert seed_source.title == seed_source.provenance["title"]
+
+
+def test_the_seed_hash_is_the_hash_of_the_text_file(seed_source, seed_data_dir):
+    data = (seed_data_dir / "sources" / f"{SEED}.txt").read_bytes()
+    assert seed_source.provenance["sha256"] == hashlib.sha256(data).hexdigest() == sha256_of(data)
+
+
+@pytest.mark.skipif(shutil.which("sha256sum") is None, reason="no sha256sum on this machine")
+def test_the_hash_is_what_sha256sum_prints(seed_source, seed_data_dir):
+    # data/README.md tells researchers to compute the hash this way.
+    out = subprocess.run(["sha256sum", f"{SEED}.txt"], cwd=seed_data_dir / "sources",
+                         capture_output=True, text=True, check=True).stdout
+    assert out.split()[0] == seed_source.provenance["sha256"]
+
+
+def test_the_seed_text_is_the_seed_article_verbatim(seed_source):
+    # sha256 of shared/seed/000_53cf863e7d9b0b6b.txt, the article the project starts from.
+    assert sha256_of(seed_source.text.encode("utf-8")) == SEED_ARTICLE_SHA256
+
+
+def test_the_year_is_marked_as_inferred(seed_source):
+    provenance = seed_source.provenance
+    assert provenance["date_published"] == "2023-12"
+    inferred = seed_source.inferred()
+    assert "date_published" in inferred
+    assert "Dec. 4" in inferred["date_published"] and "2023-12-04" in inferred["date_published"]
+    cited = {c["name"]: c for c in provenance["cites"]}
+    assert cited["The Moscow Times"]["date"] == "2023-12-04"
+    assert provenance["language"] == "en"
+
+
+def test_source_text_edited_is_a_checksum_mismatch(data_copy, edit_text, line_of_text, load_error):
+    edit_text(data_copy / "sources" / f"{SEED}.txt", "577 appeals", "578 appeals")
+    line = line_of_text(data_copy / "sources" / f"{SEED}.yml", "sha256:")
+    message = load_error(data_copy, ChecksumError)
+    assert message.startswith(f"{RECORD}:{line}: checksum mismatch: the text's sha256 is "), message
+    assert "the record says 6cdbc3215aa6..." in message
+    assert "update sha256 in the record" in message
+
+
+def test_a_changed_line_ending_is_a_checksum_mismatch_too(data_copy, load_error):
+    text = data_copy / "sources" / f"{SEED}.txt"
+    text.write_bytes(text.read_bytes().replace(b"\n", b"\r\n"))
+    assert "checksum mismatch" in load_error(data_copy, ChecksumError)
+
+
+def test_sidecar_id_differs_from_its_file_name(data_copy, edit_text, load_error):
+    line = edit_text(data_copy / "sources" / f"{SEED}.yml", f"id: {SEED}\n", "id: seed-article\n")
+    message = load_error(data_copy, SchemaError)
+    assert message == f"{RECORD}:{line}: id 'seed-article' differs from the file name '{SEED}'"
+
+
+def test_the_text_file_named_by_the_record_is_missing(data_copy, load_error):
+    (data_copy / "sources" / f"{SEED}.txt").unlink()
+    assert load_error(data_copy, SchemaError) == f"data/sources/{SEED}.txt: file not found"
+
+
+def test_the_text_file_is_not_utf8(data_copy, load_error):
+    text = data_copy / "sources" / f"{SEED}.txt"
+    text.write_bytes(text.read_bytes().replace("\u2019".encode(), b"\x92"))  # cp1252 apostrophe
+    message = load_error(data_copy, SchemaError)
+    assert message.startswith(f"data/sources/{SEED}.txt:7: not UTF-8 text"), message
+
+
+@pytest.mark.parametrize("old, new, wanted", [
+    (f"text: {SEED}.txt\n", "text: ../../etc/passwd.txt\n",
+     "field 'text': '../../etc/passwd.txt' is not the name of a .txt file beside the record"),
+    ("sha256: 6cdbc3215aa6", "sha256: 6CDBC3215AA6",
+     "field 'sha256': '6CDBC3215AA6"),
+    ("language: en\n", "language: English\n",
+     "field 'language': 'English' is not a lowercase ISO 639 language code such as 'en'"),
+    ("date_published: 2023-12\n", "date_published: December 2023\n",
+     "field 'date_published': 'December 2023' is not a date written YYYY, YYYY-MM or YYYY-MM-DD"),
+])
+def test_record_fields_say_what_they_should_be(data_copy, edit_text, load_error, old, new, wanted):
+    line = edit_text(data_copy / "sources" / f"{SEED}.yml", old, new)
+    message = load_error(data_copy, SchemaError)
+    assert message.startswith(f"{RECORD}:{line}: {wanted}"), message
+    assert "^" not in message  # no regular expression shown to the reader
+
+
+def test_a_source_without_its_record_is_not_a_source(data_copy, load_error):
+    (data_copy / "sources" / f"{SEED}.yml").unlink()
+    message = load_error(data_copy, DataError)
+    assert message == "no sources: add <id>.txt and its record <id>.yml to data/sources/"
