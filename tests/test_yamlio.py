@@ -67,6 +67,12 @@ def test_two_documents_in_one_file_say_so(data_copy, seed_claims_file, load_erro
     assert "expected a single document in the stream, but found another document" in message
 
 
+def test_a_control_character_names_its_line(data_copy, seed_claims_file, edit_text, load_error):
+    line = edit_text(seed_claims_file, "    value: 305\n", "    value: 305\x07\n")
+    message = load_error(data_copy, SchemaError)
+    assert message == f"{CLAIMS}:{line}: character #x0007 is not allowed in YAML; delete it"
+
+
 def test_empty_file(data_copy, seed_claims_file, load_error):
     seed_claims_file.write_text("")
     assert load_error(data_copy, SchemaError) == f"{CLAIMS}: file is empty"

@@ -69,7 +69,12 @@ def load_yaml(path: Path, display: str) -> tuple[Any, dict[Path_, int]]:
     text = read_text(path, display)
     if not text.strip():
         raise SchemaError("file is empty", file=display)
-    loader = _DataLoader(text)
+    try:
+        loader = _DataLoader(text)  # the reader checks every character here
+    except yaml.reader.ReaderError as exc:  # a control character YAML does not allow
+        line = text[:exc.position].count("\n") + 1
+        raise SchemaError(f"character #x{exc.character:04x} is not allowed in YAML; delete it",
+                          file=display, line=line) from None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -92,7 +97,7 @@ def load_yaml(path: Path, display: str) -> tuple[Any, dict[Path_, int]]:
         if exc.context and exc.problem and exc.problem.startswith("but "):
             detail = f"{exc.context}, {exc.problem}"  # "expected a single document ..., but found ..."
         raise SchemaError(f"YAML syntax error{column}: {detail}", file=display, line=line) from None
-    except yaml.YAMLError as exc:  # e.g. an unsafe tag such as !!python/object
+    except yaml.YAMLError as exc:
         raise SchemaError(f"YAML error: {exc}", file=display) from None
     finally:
         loader.dispose()
