@@ -101,6 +101,15 @@ def test_ratio_with_a_percent_change(vocabulary):
     assert Fraction(577, 305) in claim.spec.allowed  # 1.8918...
 
 
+def test_ratio_with_a_fall_or_a_rise_above_100_percent(vocabulary):
+    fall = build(vocabulary, kind="ratio", numerator="2023-09", denominator="2023-08",
+                 percent_change=-30)
+    assert fall.spec.allowed == Interval(Fraction(695, 1000), Fraction(705, 1000), True, False)
+    tripled = build(vocabulary, kind="ratio", numerator="2023-09", denominator="2023-08",
+                    percent_change="200")
+    assert Fraction(3) in tripled.spec.allowed and Fraction(301, 100) not in tripled.spec.allowed
+
+
 def test_context(vocabulary):
     assert build(vocabulary, kind="context", period="2022-09..2023-12", value=4000).spec == \
         Context(Period("2022-09", "2023-12"), Fraction(4000))

@@ -116,6 +116,16 @@ def percent_interval(percent: object) -> Interval:
                     low_closed=True, high_closed=False)
 
 
+def change_interval(percent: object) -> Interval:
+    """A stated change as the ratio interval it rounds from: +89 -> [1.885, 1.895), -30 -> [0.695, 0.705)."""
+    text = percent if isinstance(percent, str) else repr(percent)
+    decimals = len(text.partition(".")[2]) if "." in text else 0
+    half_step = Fraction(1, 2 * 10 ** decimals)
+    p = exact(text)
+    return Interval(max(1 + (p - half_step) / 100, Fraction(0)), 1 + (p + half_step) / 100,
+                    low_closed=True, high_closed=False)
+
+
 def build_claim(raw: dict[str, Any], *, source: str, vocabulary: Vocabulary,
                 file: str | None = None, line: int | None = None,
                 field_lines: dict[str, int | None] | None = None) -> Claim:
@@ -191,7 +201,7 @@ def _stated_fraction(raw: dict, vocabulary: Vocabulary, kind: str) -> Interval:
         if relation and relation != "=":
             return Interval.relation(relation, exact(str(raw["percent"])) / 100)
         return percent_interval(raw["percent"])
-    return percent_interval(raw["percent_change"]).shifted(Fraction(1))
+    return change_interval(raw["percent_change"])
 
 
 def _share(raw: dict, vocabulary: Vocabulary) -> Share:

@@ -31,6 +31,10 @@ _MONTHS_OR_OTHERS = {"description": "'others' or a list of months such as [2023-
 _PERCENT = {"description": "a percentage from 0 to 100, such as 18 or '17.5'",
             "oneOf": [{"type": "number", "minimum": 0, "maximum": 100},
                       {"type": "string", "pattern": r"^(100(\.0+)?|[0-9]{1,2}(\.[0-9]+)?)$"}]}
+# A change may be a fall (down to -100 %) or a rise of any size ("tripled" is +200 %).
+_PERCENT_CHANGE = {"description": "a change in percent, -100 or more, such as 89, -30 or '12.5'",
+                   "oneOf": [{"type": "number", "minimum": -100},
+                             {"type": "string", "pattern": r"^-?[0-9]+(\.[0-9]+)?$"}]}
 
 # Fields every claim has, then the fields of each kind.
 _COMMON = {
@@ -50,7 +54,7 @@ KIND_FIELDS: dict[str, dict[str, Any]] = {
     "order": {"month": _MONTH, "above": _MONTHS_OR_OTHERS, "below": _MONTHS_OR_OTHERS},
     "share": {"part": _PERIOD, "whole": _PERIOD, "percent": _PERCENT, "relation": _RELATION,
               "words": _TEXT, "interval": _INTERVAL},
-    "ratio": {"numerator": _PERIOD, "denominator": _PERIOD, "percent_change": _PERCENT,
+    "ratio": {"numerator": _PERIOD, "denominator": _PERIOD, "percent_change": _PERCENT_CHANGE,
               "words": _TEXT, "interval": _INTERVAL},
     "context": {"period": _PERIOD, "value": {"type": "number"}},
 }
