@@ -9,6 +9,9 @@ STAMP := $(VENV)/.installed
 DATA ?= data
 OUT ?= reports
 KERNEL := desertion-series
+# The browser tests (tests/test_browser.py) drive Debian's Chromium; .ci/run installs it.
+CHROMIUM ?= /usr/bin/chromium
+export CHROMIUM
 
 .DEFAULT_GOAL := help
 .PHONY: help venv reports test bench lab lock clean
@@ -31,6 +34,8 @@ reports: $(STAMP) ## Validate the data and build the HTML reports into reports/
 	$(BIN)/python -m helpers build --data $(DATA) --out $(OUT)
 
 test: $(STAMP) ## Run the whole test suite
+	@test -x "$(CHROMIUM)" || echo "make test: no Chromium at $(CHROMIUM): the browser tests will fail." \
+	  "Install Debian's chromium package (apt-get install chromium; .ci/run does it) or set CHROMIUM=PATH." >&2
 	$(BIN)/python -m pytest
 
 bench: $(STAMP) ## Print benchmark figures (ratios against a baseline of the same run)

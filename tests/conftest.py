@@ -109,3 +109,15 @@ def load_error() -> Callable[..., str]:
         assert str(data_dir.parent) not in message, message
         return message
     return load
+
+
+@pytest.fixture(scope="session")
+def built_reports(tmp_path_factory) -> Path:
+    """The bundled reports, built once per test session into a temporary folder (about 30 s):
+    every report of notebooks/reports.yml, the index page and the exports."""
+    from helpers.build import build_reports
+
+    out = tmp_path_factory.mktemp("built-reports")
+    result = build_reports(data_dir=None, out_dir=out, jobs=2, quiet=True)
+    assert not result.failed, [outcome.message for outcome in result.failed]
+    return out
