@@ -9,6 +9,8 @@ STAMP := $(VENV)/.installed
 DATA ?= data
 OUT ?= reports
 KERNEL := desertion-series
+# Jupyter servers of the venv (make lab) start the project's kernel by default.
+JUPYTER_CONFIG := etc/jupyter/jupyter_server_config.json
 # The browser tests (tests/test_browser.py) drive Debian's Chromium; .ci/run installs it.
 CHROMIUM ?= /usr/bin/chromium
 export CHROMIUM
@@ -19,12 +21,13 @@ export CHROMIUM
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 
-$(STAMP): requirements.lock pyproject.toml
+$(STAMP): requirements.lock pyproject.toml $(JUPYTER_CONFIG)
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "desertion-series needs Python 3.11 or newer; set PYTHON=python3.11")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --requirement requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps --editable .
 	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (desertion-series)" >/dev/null
+	install -D -m 644 $(JUPYTER_CONFIG) $(VENV)/$(JUPYTER_CONFIG)
 	@touch $(STAMP)
 
 venv: $(STAMP) ## Create .venv with the locked packages and the project's kernel
@@ -42,7 +45,7 @@ bench: $(STAMP) ## Print benchmark figures (ratios against a baseline of the sam
 	$(BIN)/python -m bench
 
 lab: $(STAMP) ## Open the notebooks in JupyterLab with the project's kernel
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
 lock: ## Re-resolve requirements.lock from requirements.in (after changing a pin)
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
