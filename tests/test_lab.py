@@ -348,6 +348,21 @@ def test_researchers_get_the_json_of_the_command_line(lab_run):
     assert months["2023-09"] == (184, 184)
 
 
+def test_researchers_get_the_series_the_build_exports(lab_run, built_reports):
+    """The build's data for its default reading (series.csv) is the notebook's, month by month."""
+    import csv
+
+    with (built_reports / "series.csv").open(newline="", encoding="utf-8") as stream:
+        exported = [{"month": row["month"], "low": int(row["low"]),
+                     "high": int(row["high"]) if row["high"] else None,
+                     "determined": row["determined"] == "true",
+                     "low_rests_on": [c for c in row["low_rests_on"].split(";") if c],
+                     "high_rests_on": [c for c in row["high_rests_on"].split(";") if c]}
+                    for row in csv.DictReader(stream)]
+    shown = [{key: month[key] for key in exported[0]} for month in _report_data(lab_run)["months"]]
+    assert shown == exported
+
+
 def test_shutdown_leaves_nothing_running(lab):
     """Last in this file: the server stops through its API, its port closes, no kernel stays."""
     status, _ = lab.api("POST", "/api/shutdown")
