@@ -89,7 +89,7 @@ def test_duplicate_id_names_where_the_first_one_was(data_copy, seed_claims_file,
     line = edit_text(seed_claims_file, "  - id: jun-aug-305\n", "  - id: sep-nov-577\n")
     message = load_error(data_copy, SchemaError)
     assert message == (f"{CLAIMS}:{line}: claim 'sep-nov-577': duplicate id, first used at "
-                       f"{CLAIMS}:{first}")
+                       f"{CLAIMS}:{first}; give each claim its own id")
 
 
 def test_duplicate_id_in_another_claims_file(data_copy, seed_claims_file, read_claims,
@@ -100,7 +100,7 @@ def test_duplicate_id_in_another_claims_file(data_copy, seed_claims_file, read_c
     first = seed_claims_file.read_text().splitlines().index("  - id: jun-54") + 1
     message = load_error(data_copy, SchemaError)
     assert message == (f"data/claims/001_more.yml:3: claim 'jun-54': duplicate id, first used at "
-                       f"{CLAIMS}:{first}")
+                       f"{CLAIMS}:{first}; give each claim its own id")
 
 
 def test_source_that_does_not_exist(data_copy, seed_claims_file, edit_text, load_error):
@@ -146,7 +146,7 @@ def test_no_claims(data_copy, load_error):
 
 def test_missing_vocabulary(data_copy, load_error):
     (data_copy / "vocabulary.yml").unlink()
-    assert load_error(data_copy, SchemaError) == "data/vocabulary.yml: file not found"
+    assert load_error(data_copy, SchemaError) == "data/vocabulary.yml: file not found; restore it"
 
 
 def test_messages_name_the_directory_as_given_not_its_absolute_path(tmp_path, seed_data_dir):

@@ -75,12 +75,16 @@ def test_a_changed_line_ending_is_a_checksum_mismatch_too(data_copy, load_error)
 def test_sidecar_id_differs_from_its_file_name(data_copy, edit_text, load_error):
     line = edit_text(data_copy / "sources" / f"{SEED}.yml", f"id: {SEED}\n", "id: seed-article\n")
     message = load_error(data_copy, SchemaError)
-    assert message == f"{RECORD}:{line}: id 'seed-article' differs from the file name '{SEED}'"
+    assert message == (f"{RECORD}:{line}: id 'seed-article' differs from the file name '{SEED}'; "
+                       f"rename the file or fix 'id'")
 
 
-def test_the_text_file_named_by_the_record_is_missing(data_copy, load_error):
+def test_the_text_file_named_by_the_record_is_missing(data_copy, line_of_text, load_error):
     (data_copy / "sources" / f"{SEED}.txt").unlink()
-    assert load_error(data_copy, SchemaError) == f"data/sources/{SEED}.txt: file not found"
+    line = line_of_text(data_copy / "sources" / f"{SEED}.yml", f"text: {SEED}.txt")
+    assert load_error(data_copy, SchemaError) == (
+        f"{RECORD}:{line}: the text file {SEED}.txt is not in data/sources/; restore it there or "
+        f"fix 'text'")
 
 
 def test_the_text_file_is_not_utf8(data_copy, load_error):

@@ -75,12 +75,12 @@ def test_a_control_character_names_its_line(data_copy, seed_claims_file, edit_te
 
 def test_empty_file(data_copy, seed_claims_file, load_error):
     seed_claims_file.write_text("")
-    assert load_error(data_copy, SchemaError) == f"{CLAIMS}: file is empty"
+    assert load_error(data_copy, SchemaError) == f"{CLAIMS}: file is empty; restore its content"
 
 
 def test_file_of_white_space_is_empty(data_copy, seed_claims_file, load_error):
     seed_claims_file.write_text("  \n\n\t\n")
-    assert load_error(data_copy, SchemaError) == f"{CLAIMS}: file is empty"
+    assert load_error(data_copy, SchemaError) == f"{CLAIMS}: file is empty; restore its content"
 
 
 def test_file_of_comments_only(data_copy, seed_claims_file, load_error):

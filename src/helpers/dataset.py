@@ -53,11 +53,13 @@ def load_dataset(directory: Path | str | None = None) -> Dataset:
     if not directory.is_dir():
         raise DataError(f"data directory {directory} does not exist; pass --data DIR")
     show = _display_for(directory)
-    vocabulary_raw, lines = load_yaml(directory / paths.VOCABULARY_FILE, show(paths.VOCABULARY_FILE))
+    vocabulary_raw, lines = load_yaml(directory / paths.VOCABULARY_FILE, show(paths.VOCABULARY_FILE),
+                                      root=directory)
     validate(vocabulary_raw, VOCABULARY_SCHEMA, file=show(paths.VOCABULARY_FILE), lines=lines)
     vocabulary = build_vocabulary(vocabulary_raw, show(paths.VOCABULARY_FILE), lines)
 
-    readings_raw, lines = load_yaml(directory / paths.READINGS_FILE, show(paths.READINGS_FILE))
+    readings_raw, lines = load_yaml(directory / paths.READINGS_FILE, show(paths.READINGS_FILE),
+                                    root=directory)
     validate(readings_raw, READINGS_SCHEMA, file=show(paths.READINGS_FILE), lines=lines)
     readings = build_readings(readings_raw, show(paths.READINGS_FILE), lines)
 
@@ -97,7 +99,7 @@ def _load_claims(directory: Path, show, sources: dict[str, Source],
     first_seen: dict[str, str] = {}
     for path in files:
         display = show(paths.CLAIMS_SUBDIR, path.name)
-        document, lines = load_yaml(path, display)
+        document, lines = load_yaml(path, display, root=directory)
         validate(document, CLAIMS_FILE_SCHEMA, file=display, lines=lines)
         source_id = document["source"]
         if source_id not in sources:
@@ -109,7 +111,8 @@ def _load_claims(directory: Path, show, sources: dict[str, Source],
         for index, raw in enumerate(document["claims"]):
             line = line_of(lines, ("claims", index))
             if raw["id"] in first_seen:
-                raise SchemaError(f"duplicate id, first used at {first_seen[raw['id']]}",
+                raise SchemaError(f"duplicate id, first used at {first_seen[raw['id']]}; give each "
+                                  f"claim its own id",
                                   file=display, line=line, claim=raw["id"])
             first_seen[raw["id"]] = f"{display}:{line}"
             field_lines = {key: lines.get(("claims", index, key)) for key in raw}

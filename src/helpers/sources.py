@@ -35,15 +35,23 @@ def sha256_of(data: bytes) -> str:
 
 
 def load_source(sidecar: Path, display: str) -> Source:
-    """A source from its sidecar ``<id>.yml`` and the text file it names."""
-    record, lines = load_yaml(sidecar, display)
+    """A source from its sidecar ``<id>.yml`` and the text file it names.
+
+    Both must lie inside the data directory (``sources/``'s parent) once symbolic links are
+    followed: a record cannot make the loader read a file elsewhere on the machine.
+    """
+    data_dir = sidecar.parent.parent
+    record, lines = load_yaml(sidecar, display, root=data_dir)
     validate(record, SOURCE_SCHEMA, file=display, lines=lines)
     if record["id"] != sidecar.stem:
-        raise SchemaError(f"id {record['id']!r} differs from the file name {sidecar.stem!r}",
-                          file=display, line=lines.get(("id",)))
+        raise SchemaError(f"id {record['id']!r} differs from the file name {sidecar.stem!r}; "
+                          f"rename the file or fix 'id'", file=display, line=lines.get(("id",)))
     text_path = sidecar.parent / record["text"]
     text_display = str(Path(display).parent / record["text"])
-    text = read_text(text_path, text_display)
+    if not text_path.is_file() and not text_path.is_symlink():
+        raise SchemaError(f"the text file {record['text']} is not in {Path(display).parent}/; "
+                          f"restore it there or fix 'text'", file=display, line=lines.get(("text",)))
+    text = read_text(text_path, text_display, root=data_dir)
     actual = sha256_of(text_path.read_bytes())
     if actual != record["sha256"]:
         raise ChecksumError(

@@ -43,13 +43,33 @@ _DataLoader.yaml_implicit_resolvers = {
 }
 
 
-def read_text(path: Path, display: str) -> str:
-    """The file's text as UTF-8, or a one-line error that says what is wrong with it."""
+def check_inside(path: Path, root: Path, display: str) -> None:
+    """Refuse a file that is, or goes through, a symbolic link out of ``root`` (the data directory):
+    a data set is what is inside its folder, never a file elsewhere on the machine."""
+    try:
+        inside = path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):  # a loop of links
+        raise SchemaError("is a symbolic link that leads nowhere (a loop); replace it by the file",
+                          file=display) from None
+    if not inside:
+        folder = display.split("/")[0]
+        raise SchemaError(f"is a link to a file outside {folder}/; copy the file into {folder}/ "
+                          f"instead of linking to it", file=display)
+
+
+def read_text(path: Path, display: str, *, root: Path | None = None) -> str:
+    """The file's text as UTF-8, or a one-line error that says what is wrong with it.
+
+    With ``root``, the file must lie inside that folder once symbolic links are followed.
+    """
+    if root is not None:
+        check_inside(path, root, display)
     if not path.is_file():
-        raise SchemaError("file not found", file=display)
+        raise SchemaError("file not found; restore it", file=display)
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        raise SchemaError(f"file is {size:,} bytes, more than the {MAX_FILE_BYTES:,} a data file may have",
+        raise SchemaError(f"file is {size:,} bytes, more than the {MAX_FILE_BYTES:,} a data file may "
+                          f"have; a data file is hand-written text: check this is the right file",
                           file=display)
     raw = path.read_bytes()
     try:
@@ -64,11 +84,14 @@ def read_text(path: Path, display: str) -> str:
     return text
 
 
-def load_yaml(path: Path, display: str) -> tuple[Any, dict[Path_, int]]:
-    """The document in ``path`` and a map from each value's path (keys and indexes) to its line."""
-    text = read_text(path, display)
+def load_yaml(path: Path, display: str, *, root: Path | None = None) -> tuple[Any, dict[Path_, int]]:
+    """The document in ``path`` and a map from each value's path (keys and indexes) to its line.
+
+    With ``root``, the file must lie inside that folder once symbolic links are followed.
+    """
+    text = read_text(path, display, root=root)
     if not text.strip():
-        raise SchemaError("file is empty", file=display)
+        raise SchemaError("file is empty; restore its content", file=display)
     try:
         loader = _DataLoader(text)  # the reader checks every character here
     except yaml.reader.ReaderError as exc:  # a control character YAML does not allow
