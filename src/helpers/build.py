@@ -29,7 +29,7 @@ from helpers.index import render_index
 from helpers.progress import Progress
 from helpers.reconstruct import reconstruct
 from helpers.reportconfig import CONFIG_NAME, ConfigError, ReportJob, load_jobs
-from helpers.report import Outcome, run_report, write_atomically
+from helpers.report import Outcome, make_output_dir, output_error, run_report, write_atomically
 
 FAILED_SUBDIR = ".failed"
 STATE_SUBDIR = ".build"
@@ -52,8 +52,9 @@ def build_reports(*, data_dir: Path | None, out_dir: Path, only: list[str] | Non
                   quiet: bool = False, timeout: int | None = None) -> BuildResult:
     dataset = load_dataset(data_dir)  # bad data fails here, before any kernel starts
     config = paths.notebooks_dir() / CONFIG_NAME
-    planned = _select(load_jobs(config, dataset, f"notebooks/{CONFIG_NAME}"), only)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    display = f"notebooks/{CONFIG_NAME}"
+    planned = _select(load_jobs(config, dataset, display), only, display)
+    make_output_dir(out_dir)
     _remove_leftover_temporaries(out_dir)
 
     library = library_fingerprint()
@@ -99,14 +100,14 @@ def build_reports(*, data_dir: Path | None, out_dir: Path, only: list[str] | Non
     return result
 
 
-def _select(jobs: list[ReportJob], only: list[str] | None) -> list[ReportJob]:
+def _select(jobs: list[ReportJob], only: list[str] | None, display: str) -> list[ReportJob]:
     if not only:
         return jobs
     known = {job.name for job in jobs}
     unknown = [name for name in only if name not in known]
     if unknown:
         raise ConfigError(f"no report named {', '.join(map(repr, unknown))}; reports: "
-                          f"{', '.join(sorted(known))}")
+                          f"{', '.join(sorted(known))}", file=display)
     return [job for job in jobs if job.name in only]
 
 
@@ -133,8 +134,12 @@ def _run(pending: list[ReportJob], data_param: str, jobs: int | None, scheduler:
     context = multiprocessing.get_context("spawn")
     with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         futures = [pool.submit(run_report, *call) for call in calls]
-        for future in concurrent.futures.as_completed(futures):
-            yield future.result()
+        try:
+            for future in concurrent.futures.as_completed(futures):
+                yield future.result()
+        finally:  # the build stopped early (an unwritable output, an interrupt): start no more
+            for future in futures:
+                future.cancel()
 
 
 def _with_data(job: ReportJob, data_param: str) -> dict:
@@ -176,7 +181,10 @@ def _index_rows(planned, state, fingerprints, out_dir: Path) -> list[dict]:
 def _remove_leftover_temporaries(out_dir: Path) -> None:
     """A killed build may leave temporaries of atomic writes; they are never a finished file."""
     for leftover in out_dir.rglob(".*.tmp"):
-        leftover.unlink(missing_ok=True)
+        try:
+            leftover.unlink(missing_ok=True)
+        except OSError as exc:
+            raise output_error("remove this leftover temporary file", leftover, exc) from None
 
 
 def _read_state(out_dir: Path) -> dict:
@@ -195,9 +203,12 @@ def _append_run_record(out_dir: Path, records: list[dict]) -> None:
     record = {"finished": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
               "revision": _revision(), "lock_sha256": lock_hash(), "reports": records}
     log = out_dir / STATE_SUBDIR / "runs.jsonl"
-    log.parent.mkdir(parents=True, exist_ok=True)
-    with log.open("a", encoding="utf-8") as stream:
-        stream.write(json.dumps(record, sort_keys=True) + "\n")
+    make_output_dir(log.parent)
+    try:
+        with log.open("a", encoding="utf-8") as stream:
+            stream.write(json.dumps(record, sort_keys=True) + "\n")
+    except OSError as exc:
+        raise output_error("append the run record", log, exc) from None
 
 
 def _revision() -> str | None:

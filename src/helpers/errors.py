@@ -46,6 +46,10 @@ class ReadingError(DataError):
     """An unknown reading or series was asked for."""
 
 
+class OutputError(DesertionSeriesError):
+    """An output file or directory cannot be written: read-only, full, or not a directory."""
+
+
 class ReportError(DesertionSeriesError):
     """A report could not be executed or exported."""
 

@@ -26,7 +26,7 @@ from nbconvert.preprocessors import TagRemovePreprocessor
 from papermill.exceptions import PapermillExecutionError
 
 from helpers import paths
-from helpers.errors import ReportError
+from helpers.errors import OutputError, ReportError
 from helpers.kernel import KERNEL_NAME, ProjectKernelManager
 
 TEMPLATES_DIR = paths.PACKAGE_DIR / "templates"
@@ -174,15 +174,38 @@ def _umask() -> int:
     return current
 
 
+def output_error(what: str, path: Path, exc: OSError) -> OutputError:
+    reason = exc.strerror or str(exc)
+    return OutputError(f"cannot {what} ({reason}); choose an output directory that is writable "
+                       f"and has free space", file=str(path))
+
+
+def make_output_dir(directory: Path) -> None:
+    """Create ``directory`` (and its parents), or raise a one-line OutputError saying why not."""
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise output_error("create this directory", directory, exc) from None
+
+
 def write_atomically(path: Path, text: str) -> None:
-    """Write to a temporary file beside ``path`` and rename it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    """Write to a temporary file beside ``path`` and rename it into place.
+
+    A failure (a read-only or full disk) leaves the earlier file as it was, removes the
+    temporary file, and raises a one-line OutputError.
+    """
+    make_output_dir(path.parent)
+    try:
+        handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise output_error("write this file", path, exc) from None
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(text)
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a report is for sharing
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise output_error("write this file", path, exc) from None
         raise
