@@ -14,6 +14,11 @@ from pathlib import Path
 from helpers import paths
 from helpers.errors import DesertionSeriesError
 
+# jsonschema imports rfc3987_syntax when it is installed (JupyterLab's dependencies bring it) only
+# to check "iri" formats, which no schema here uses; building its grammar on import costs more
+# than a second of every command. Command-line runs go without it.
+sys.modules.setdefault("rfc3987_syntax", None)
+
 
 class UsageError(DesertionSeriesError):
     """A command-line option has a value it cannot take."""
@@ -27,7 +32,8 @@ def _parser() -> argparse.ArgumentParser:
         prog="python -m helpers",
         description="desertion-series: turn the numbers news articles quote about desertion into an "
                     "exact monthly series, with every number beside the words it rests on.",
-        epilog="Exit status: 0 done, 1 a report failed to build, 2 bad data or usage, "
+        epilog="Exit status: 0 done, 1 a report failed to build, 2 bad data or usage or an "
+               "output directory that cannot be written, "
                "3 claims conflict (reconstruct --strict).")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 

@@ -6,6 +6,7 @@ that output names are unique and stay inside the output directory.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -112,9 +113,13 @@ def _check_parameters(job: ReportJob, declared: dict[str, dict], display: str) -
 def _check_names(jobs: list[ReportJob], display: str) -> None:
     seen: dict[str, ReportJob] = {}
     for job in jobs:
-        if "{" in job.name or "/" in job.name or job.name.startswith("."):
-            raise ConfigError(f"report name {job.name!r} is not a plain file name (a for_each "
-                              f"placeholder left unfilled?)", file=display, line=job.line)
+        # The output is <out>/<name>.html: a name is one plain file name, never a path.
+        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", job.name):
+            why = ("a for_each placeholder left unfilled?" if "{" in job.name else
+                   "only letters, digits, '_', '.' and '-'; rename the report, or the reading or "
+                   "source whose name it takes")
+            raise ConfigError(f"report name {job.name!r} is not a plain file name ({why})",
+                              file=display, line=job.line)
         if job.name in seen:
             raise ConfigError(f"two reports are named {job.name!r}; output names must be unique",
                               file=display, line=job.line)
