@@ -106,22 +106,23 @@ class Claim:
         return sorted(set(found))
 
 
-def percent_interval(percent: object) -> Interval:
-    """A stated percentage as the fraction interval it rounds from: 18 -> [0.175, 0.185)."""
+def _stated_with_rounding(percent: object) -> tuple[Fraction, Fraction]:
+    """A number as written and half its last digit's step: '17.5' -> (17.5, 0.05)."""
     text = percent if isinstance(percent, str) else repr(percent)
     decimals = len(text.partition(".")[2]) if "." in text else 0
-    half_step = Fraction(1, 2 * 10 ** decimals)
-    p = exact(text)
+    return exact(text), Fraction(1, 2 * 10 ** decimals)
+
+
+def percent_interval(percent: object) -> Interval:
+    """A stated percentage as the fraction interval it rounds from: 18 -> [0.175, 0.185)."""
+    p, half_step = _stated_with_rounding(percent)
     return Interval(max(p - half_step, Fraction(0)) / 100, (p + half_step) / 100,
                     low_closed=True, high_closed=False)
 
 
 def change_interval(percent: object) -> Interval:
     """A stated change as the ratio interval it rounds from: +89 -> [1.885, 1.895), -30 -> [0.695, 0.705)."""
-    text = percent if isinstance(percent, str) else repr(percent)
-    decimals = len(text.partition(".")[2]) if "." in text else 0
-    half_step = Fraction(1, 2 * 10 ** decimals)
-    p = exact(text)
+    p, half_step = _stated_with_rounding(percent)
     return Interval(max(1 + (p - half_step) / 100, Fraction(0)), 1 + (p + half_step) / 100,
                     low_closed=True, high_closed=False)
 
