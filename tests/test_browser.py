@@ -77,19 +77,25 @@ class Visit:
 
 # --- the browser ---------------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def browser():
+@pytest.fixture(scope="session")
+def chromium() -> Path:
+    """The browser, checked before the reports are built: a missing one fails at once."""
     if not CHROMIUM.exists():
         pytest.fail(f"Chromium is not installed: no browser at {CHROMIUM}. Install Debian's chromium "
                     f"package (apt-get install chromium; .ci/run does it when it is missing) or set "
                     f"CHROMIUM to a Chromium executable. The browser tests do not skip.", pytrace=False)
+    return CHROMIUM
+
+
+@pytest.fixture(scope="module")
+def browser(chromium):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+        launched = playwright.chromium.launch(executable_path=str(chromium), headless=True,
                                               args=CHROMIUM_FLAGS, timeout=TIMEOUT_MS)
-        yield chromium
-        chromium.close()
+        yield launched
+        launched.close()
 
 
 @pytest.fixture(scope="module")
@@ -128,7 +134,8 @@ def _visit(browser, out: Path, name: str) -> Visit:
         if allowed(route.request.url):
             route.continue_()
         else:
-            seen.refused.append(route.request.url)
+            if route.request.url not in seen.refused:
+                seen.refused.append(route.request.url)
             route.abort()
 
     context.route("**/*", route)
