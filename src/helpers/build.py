@@ -29,7 +29,8 @@ from helpers.index import render_index
 from helpers.progress import Progress
 from helpers.reconstruct import reconstruct
 from helpers.reportconfig import CONFIG_NAME, ConfigError, ReportJob, load_jobs
-from helpers.report import Outcome, make_output_dir, output_error, run_report, write_atomically
+from helpers.report import (Outcome, check_writable, make_output_dir, output_error, run_report,
+                            write_all_atomically, write_atomically)
 
 FAILED_SUBDIR = ".failed"
 STATE_SUBDIR = ".build"
@@ -55,6 +56,7 @@ def build_reports(*, data_dir: Path | None, out_dir: Path, only: list[str] | Non
     display = f"notebooks/{CONFIG_NAME}"
     planned = _select(load_jobs(config, dataset, display), only, display)
     make_output_dir(out_dir)
+    check_writable(out_dir)  # a read-only output directory is named before any kernel starts
     _remove_leftover_temporaries(out_dir)
 
     library = library_fingerprint()
@@ -154,8 +156,8 @@ def _with_data(job: ReportJob, data_param: str) -> dict:
 def _write_outcome(outcome: Outcome, out_dir: Path) -> None:
     failed_dir = out_dir / FAILED_SUBDIR
     if outcome.ok:
-        write_atomically(out_dir / f"{outcome.name}.html", outcome.reader_html)
-        write_atomically(out_dir / f"{outcome.name}.code.html", outcome.full_html)
+        write_all_atomically({out_dir / f"{outcome.name}.html": outcome.reader_html,
+                              out_dir / f"{outcome.name}.code.html": outcome.full_html})
         for leftover in (failed_dir / f"{outcome.name}.ipynb", failed_dir / f"{outcome.name}.html"):
             leftover.unlink(missing_ok=True)
         return

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from helpers.annotations import annotation_collection, source_iri
 from helpers.dataset import Dataset
-from helpers.report import write_atomically
+from helpers.report import write_all_atomically
 from helpers.views import describe
 
 SERIES_FIELDS = [
@@ -95,8 +95,6 @@ def export_all(rec, dataset: Dataset, out_dir: Path) -> list[Path]:
         "annotations.jsonld": json.dumps(annotation_collection(dataset), indent=2,
                                          ensure_ascii=False) + "\n",
     }
-    written = []
-    for name, text in files.items():
-        write_atomically(out_dir / name, text)
-        written.append(out_dir / name)
-    return written
+    # All four or none: a failure halfway (a full disk) keeps the earlier export whole.
+    write_all_atomically({out_dir / name: text for name, text in files.items()})
+    return [out_dir / name for name in files]

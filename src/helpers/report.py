@@ -11,6 +11,7 @@ kernel that died, a cell past its timeout, a kernel that would not start (retrie
 from __future__ import annotations
 
 import copy
+import logging
 import os
 import tempfile
 import time
@@ -28,6 +29,10 @@ from papermill.exceptions import PapermillExecutionError
 from helpers import paths
 from helpers.errors import OutputError, ReportError
 from helpers.kernel import KERNEL_NAME, ProjectKernelManager
+
+# papermill logs a failing cell or a dead kernel as an error of its own; the Outcome says it
+# once, in one line. Without a handler Python would print papermill's line on stderr as well.
+logging.getLogger("papermill").addHandler(logging.NullHandler())
 
 TEMPLATES_DIR = paths.PACKAGE_DIR / "templates"
 DATA_TAG = "report-data"  # a cell whose output carries the report's numbers for tests and tools
@@ -188,24 +193,53 @@ def make_output_dir(directory: Path) -> None:
         raise output_error("create this directory", directory, exc) from None
 
 
+def check_writable(directory: Path) -> None:
+    """Create and remove a file in ``directory``, so that a read-only output directory is named
+    before any kernel starts, not after every report has run."""
+    try:
+        handle, probe = tempfile.mkstemp(dir=directory, prefix=".write-probe.", suffix=".tmp")
+        os.close(handle)
+        os.unlink(probe)
+    except OSError as exc:
+        raise output_error("write in this directory", directory, exc) from None
+
+
 def write_atomically(path: Path, text: str) -> None:
     """Write to a temporary file beside ``path`` and rename it into place.
 
     A failure (a read-only or full disk) leaves the earlier file as it was, removes the
     temporary file, and raises a one-line OutputError.
     """
-    make_output_dir(path.parent)
+    write_all_atomically({path: text})
+
+
+def write_all_atomically(files: dict[Path, str]) -> None:
+    """Write every file to a temporary file beside it, and only when all are written, rename
+    them into place: a full disk halfway through replaces none of the earlier files."""
+    staged: list[tuple[str, Path]] = []
     try:
-        handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise output_error("write this file", path, exc) from None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a report is for sharing
-        os.replace(tmp, path)
-    except BaseException as exc:
-        Path(tmp).unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise output_error("write this file", path, exc) from None
-        raise
+        for path, text in files.items():
+            make_output_dir(path.parent)
+            try:
+                handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
+                                               suffix=".tmp")
+            except OSError as exc:
+                raise output_error("write this file", path, exc) from None
+            staged.append((tmp, path))
+            try:
+                with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                    stream.write(text)
+                os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a report is for sharing
+            except OSError as exc:
+                raise output_error("write this file", path, exc) from None
+        for tmp, path in staged:
+            try:
+                os.replace(tmp, path)
+            except OSError as exc:
+                raise output_error("write this file", path, exc) from None
+    finally:  # on success every temporary file has been renamed; otherwise remove them
+        for tmp, _ in staged:
+            try:
+                os.unlink(tmp)
+            except OSError:  # renamed into place (FileNotFoundError), or nothing more to do
+                pass
