@@ -6,6 +6,7 @@ kernelspecs a user has installed: a user-level spec of the same name cannot hija
 from __future__ import annotations
 
 import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -47,6 +48,14 @@ class ProjectKernelManager(AsyncKernelManager):
             shutil.rmtree(socket_dir, ignore_errors=True)
 
     cleanup_resources = _async_cleanup_resources
+
+    async def _async_launch_kernel(self, kernel_cmd: list[str], **kw) -> None:
+        # What a kernel prints outside its cells (its own log; a traceback when it is shut down
+        # after a cell's timeout) belongs to no report and would break the build's one-line
+        # errors. What a cell prints is in the executed notebook; the rest goes nowhere.
+        kw.setdefault("stdout", subprocess.DEVNULL)
+        kw.setdefault("stderr", subprocess.DEVNULL)
+        await super()._async_launch_kernel(kernel_cmd, **kw)
 
     @property
     def kernel_spec(self) -> KernelSpec:
