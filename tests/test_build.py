@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import filecmp
+import getpass
 import os
 import re
 import shutil
@@ -9,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+from html import unescape
 from pathlib import Path
 
 import nbformat
@@ -49,13 +51,24 @@ def test_full_build_writes_every_report_both_forms_index_and_exports(full_build)
     assert (out / ".build" / "runs.jsonl").read_text().count("\n") == 1
 
 
+def _visible_text(html: str) -> str:
+    """What a reader sees: without <style> blocks, data: URIs (base64, where any short string
+    turns up by chance: the host name 'vm' does), tags and entities."""
+    html = re.sub(r"<style\b.*?</style>", " ", html, flags=re.S | re.I)
+    html = re.sub(r"data:[\w/+.-]+;base64,[A-Za-z0-9+/=\s]+", " ", html)
+    return unescape(re.sub(r"<[^>]+>", " ", html))
+
+
 def test_no_external_url_and_no_machine_path_in_any_report(full_build):
     out, _ = full_build
     for page in out.glob("*.html"):
         html = page.read_text(encoding="utf-8")
         assert not re.search(r'(?:src|href)\s*=\s*["\']?(?:https?:)?//', html), page.name
         assert str(paths.project_root()) not in html and str(out) not in html, page.name
-        assert os.uname().nodename not in html, page.name
+        text = _visible_text(html)
+        assert str(Path.home()) + "/" not in text, page.name
+        for word in {os.uname().nodename, getpass.getuser()}:  # as a word, not inside one
+            assert not re.search(rf"(?<![\w.-]){re.escape(word)}(?![\w.-])", text), (page.name, word)
 
 
 def test_second_build_executes_nothing_and_changes_nothing(full_build, tmp_path):
