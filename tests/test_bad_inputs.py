@@ -37,8 +37,9 @@ EARLIER_REPORTS = {
     "export/datapackage.json": "{}\n",
     "export/annotations.jsonld": "{}\n",
 }
-# An error line names a file of the project (data/..., notebooks/...) or the output directory.
-NAMES_A_FILE = re.compile(r"(?:\bdata|\bnotebooks|/reports|/export)/[\w./-]*|\b[\w.-]+\.(?:yml|txt|ipynb)\b")
+# An error line names a file of the project (data/..., notebooks/...) or a folder given on the
+# command line (--data, --out), by its path.
+NAMES_A_FILE = re.compile(r"\b(?:data|notebooks)/[\w./-]*|\b[\w.-]+\.(?:yml|txt|ipynb)\b|\s/[\w.-]+/")
 
 
 def load_case(path: Path) -> dict[str, Any]:
