@@ -8,8 +8,8 @@
     inert       YAML tags that would run code are refused before anything runs; a notebook
                 parameter that looks like code is passed as a value (papermill writes literals)
 
-One crafted project is built once (two reports, the index, the exports) in a subprocess with a
-distinctive environment variable; the tests read what it wrote.
+One crafted project is built once (two reports, the index, the exports; about 15 s) in a
+subprocess with a distinctive environment variable; the tests that read it are marked slow.
 """
 from __future__ import annotations
 
@@ -130,6 +130,7 @@ def visible_text(page: str) -> str:
 
 # --- escaped ----------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_no_report_holds_a_script_or_an_event_handler(built):
     for name, page in pages(built).items():
         assert not re.search(r"<script\b", page, re.I), name  # the template itself has none
@@ -141,6 +142,7 @@ def test_no_report_holds_a_script_or_an_event_handler(built):
 IN_MONTHLY = [m for m in MARKERS if m != "claim-note"]  # notes show in the source view only
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("report,shown", [
     ("monthly.html", IN_MONTHLY),
     ("monthly.code.html", IN_MONTHLY),
@@ -157,6 +159,7 @@ def test_every_hostile_text_is_shown_as_text(built, report, shown):
     assert "&lt;script&gt;" in page
 
 
+@pytest.mark.slow
 def test_the_exports_keep_hostile_text_as_data(built):
     """CSV and JSON carry the texts verbatim (they are data, not markup), in valid files."""
     import csv
@@ -171,6 +174,7 @@ def test_the_exports_keep_hostile_text_as_data(built):
 
 # --- private ----------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_no_report_names_the_machine(built):
     root, out = built["root"], built["out"]
     folders = {str(root), str(out), str(paths.project_root()), str(Path.home()), os.getcwd(),
@@ -265,6 +269,7 @@ def test_papermill_injects_parameters_as_literals(tmp_path, value):
     assert assigned == {"reading": value, "series": value}
 
 
+@pytest.mark.slow
 def test_a_reading_name_that_looks_like_code_ran_as_a_value(built):
     """The monthly report was executed with READING as its `reading` parameter: it shows that
     reading's description, and the command in the name never ran (the kernel's working folder
