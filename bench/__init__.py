@@ -1,0 +1,1 @@
+"""Benchmarks for `make bench`: figures printed as ratios against a baseline of the same run."""
