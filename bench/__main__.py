@@ -1,10 +1,26 @@
-"""`python -m bench`: run every benchmark module's run() in turn (the machine is shared and noisy,
-so each module compares against a baseline it measures itself)."""
+"""Run every benchmark module of this package: ``python -m bench [NAME ...]``."""
+from __future__ import annotations
+
 import importlib
+import pkgutil
 import sys
 
-MODULES = ["bench.build"]
+import bench
 
-for name in MODULES if len(sys.argv) < 2 else [f"bench.{n}" for n in sys.argv[1:]]:
-    importlib.import_module(name).run()
-    print()
+
+def main(argv: list[str]) -> int:
+    names = sorted(m.name for m in pkgutil.iter_modules(bench.__path__) if not m.name.startswith("_"))
+    chosen = [n for n in names if not argv or n in argv]
+    unknown = sorted(set(argv) - set(names))
+    if unknown:
+        print(f"unknown benchmark(s): {', '.join(unknown)}; known: {', '.join(names)}", file=sys.stderr)
+        return 2
+    for name in chosen:
+        module = importlib.import_module(f"bench.{name}")
+        if hasattr(module, "run"):
+            module.run()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

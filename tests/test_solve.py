@@ -122,3 +122,20 @@ def test_bounds_agree_with_brute_force_over_a_small_box(specs):
         return
     assert outcome.value == min(a + 2 * b for a, b in points)
     assert system.solve(everything, {A: 1, B: 2}, maximise=True).value == max(a + 2 * b for a, b in points)
+
+
+def test_a_feasible_program_that_highs_presolve_calls_infeasible_is_solved():
+    # Found by the property tests: HiGHS's MIP presolve (scipy 1.17) declared this infeasible.
+    # By hand: Dec >= 1 and Dec/(Oct+Nov+Dec) < 1/5 give Oct+Nov >= 5, so Sep <= 1082 - 5.
+    months = [f"2023-{m:02d}" for m in range(1, 13)]
+    x = dict(zip(range(1, 13), months))
+    rows = [row("c0", {m: 1 for m in months}, None, 2910), row("c2", {x[6]: 1, x[7]: 1}, 576, None),
+            row("c3", {x[10]: 1, x[11]: 1, x[12]: 1}, 1, None),
+            row("c3", {x[10]: -1, x[11]: -1, x[12]: 9}, 0, None),
+            row("c3", {x[10]: -1, x[11]: -1, x[12]: 4}, None, -1),
+            *(row("c4", {x[9]: 1, x[m]: -1}, 1, None) for m in (7, 8)),
+            *(row("c5", {x[6]: 1, x[m]: -1}, 1, None) for m in (1, 2, 3, 4, 5, 7, 8, 9)),
+            row("c6", {x[4]: 1, x[5]: 1}, None, 368), row("c7", {x[9]: 1, x[10]: 1, x[11]: 1}, None, 1082)]
+    system = System(months, rows)
+    outcome = system.solve(range(len(rows)), {x[9]: 1}, maximise=True)
+    assert (outcome.status, outcome.value) == ("optimal", 1077)

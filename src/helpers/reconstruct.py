@@ -178,6 +178,7 @@ class Engine:
             constraints += group.constraints
         self.system = System(model.months, constraints)
         self._components: dict[tuple[int, ...], dict[str, frozenset[int]]] = {}
+        self._witnesses: dict[tuple[int, ...], list[tuple[int, ...]]] = {}
 
     def claim(self, group: int) -> str:
         return self.model.groups[group].claim
@@ -218,8 +219,15 @@ class Engine:
     def range_of(self, months: Sequence[str], groups: Sequence[int], explain: bool) -> Range:
         total = {m: 1 for m in months}
         rows = self.rows(groups)
-        low = self.system.solve(rows, total).value
-        upper = self.system.solve(rows, total, maximise=True)
+        known = self._witnesses.setdefault(tuple(groups), [])
+        if any(sum(w[self.system.index[m]] for m in months) == 0 for w in known):
+            low = 0  # a checked solution already has these months at 0, the least a count can be
+        else:
+            lower = self.system.solve(rows, total, hints=known)
+            low = lower.value
+            self._remember(known, lower.witness)
+        upper = self.system.solve(rows, total, maximise=True, hints=known)
+        self._remember(known, upper.witness)
         high = upper.value if upper.status == "optimal" else None
         low_rests: tuple[str, ...] = ()
         high_rests: tuple[str, ...] = ()
@@ -234,6 +242,12 @@ class Engine:
                 derivation = derive(months, low, (*low_rests, *high_rests), self.model, low_rests, high_rests)
         label = months[0] if len(months) == 1 else f"{months[0]}..{months[-1]}"
         return Range(label, tuple(months), low, high, low == high, low_rests, high_rests, derivation)
+
+    @staticmethod
+    def _remember(known: list[tuple[int, ...]], witness: tuple[int, ...] | None) -> None:
+        """Keep checked solutions over a set of groups: later questions may be settled by one."""
+        if witness is not None and witness not in known:
+            known.append(witness)
 
     def rests_on(self, candidates: Sequence[int], beyond_bound: Constraint) -> tuple[str, ...]:
         found = minimal_infeasible_groups(self.system, self.rows_of, candidates, extra=[beyond_bound])
