@@ -139,7 +139,7 @@ def scenarios(draw, max_months: int = 12, max_count: int = 500, max_claims: int 
             if total(whole_p) >= 1:
                 share = Fraction(total(part_of), total(whole_p))
                 # "N percent" as a reporter writes it (rounded half up, 0 or 1 decimal)
-                decimals = draw(st.integers(0, 1))
+                decimals = draw(st.sampled_from([0, 0, 1]))  # one decimal: hard programs, fewer
                 k = (share * 100 * 10 ** decimals + Fraction(1, 2)).__floor__()
                 text = str(k) if decimals == 0 else f"{k // 10}.{k % 10}"
                 claims.append(make(cid, Share(part_of, whole_p, percent_interval(text))))
@@ -162,7 +162,7 @@ def fixed(month_or_months, low=None, high=None) -> Constraint:
 
 # -- properties ---------------------------------------------------------------------------------
 
-@settings(FAST, max_examples=120)
+@settings(FAST, max_examples=90)
 @given(scenarios())
 def test_truth_lies_in_every_range_and_every_end_is_attained(scenario):
     months, truth, reading, claims = scenario
@@ -254,7 +254,7 @@ def compositions(n: int, limit: int):
             yield (first, *rest)
 
 
-@settings(FAST, max_examples=40)
+@settings(FAST, max_examples=80)
 @given(scenarios(max_months=4, max_count=4, max_claims=6), st.integers(0, 2))
 def test_ranges_equal_brute_force_over_every_series(scenario, slack):
     months, truth, reading, claims = scenario
@@ -267,3 +267,16 @@ def test_ranges_equal_brute_force_over_every_series(scenario, slack):
     for r in (*rec.months, *rec.periods):
         values = [sum(p[m] for m in r.months) for p in allowed]
         assert (r.low, r.high) == (min(values), max(values))
+
+
+@settings(FAST, max_examples=40)
+@given(scenarios(), st.sampled_from([(1,), (1, 3), (2,)]))
+def test_bounds_settled_on_neighbourhoods_equal_those_of_the_whole_window(scenario, radii):
+    months, truth, reading, claims = scenario
+    model = build_model(claims, reading, SERIES)
+    whole, local = Engine(model, radii=()), Engine(model, radii=radii)
+    groups = list(range(len(model.groups)))
+    for month in months:
+        expected = whole.range_of((month,), groups, explain=False)
+        found = local.range_of((month,), groups, explain=False)
+        assert (found.low, found.high) == (expected.low, expected.high), month

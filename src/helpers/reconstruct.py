@@ -35,9 +35,15 @@ from helpers.errors import ReadingError, SolverError
 from helpers.model import Constraint, Model, build_model, known_series
 from helpers.months import Period, month_name
 from helpers.readings import Reading
-from helpers.solve import System, minimal_infeasible_groups
+from helpers.solve import Outcome, System, minimal_infeasible_groups
 
 CONTRACT = "desertion-series/reconstruction/1"
+# Months on each side of a month within which its bounds are first sought (System.local_extreme),
+# before the whole window is asked: claims speak of nearby months, so most bounds settle there.
+NEIGHBOURHOOD_RADII = (6, 24)
+# Likewise, the claims a bound rests on are first sought among the claims lying within this
+# many months of it; any minimal set found there is a minimal set of the whole.
+SUPPORT_RADII = (2, 6, 12, 24)
 BASIS_ALL = "all claims"
 BASIS_OUTSIDE_CONFLICTS = "claims outside every conflict set"
 
@@ -169,16 +175,26 @@ def reconstruct_claims(claims: Sequence[Claim], reading: Reading, series: str | 
 class Engine:
     """A model's constraints compiled once; every question is asked about a subset of groups."""
 
-    def __init__(self, model: Model):
+    def __init__(self, model: Model, radii: Sequence[int] | None = None):
+        """``radii``: neighbourhoods for month bounds; None chooses from NEIGHBOURHOOD_RADII those
+        small against the window (a neighbourhood costs more than it saves in short windows)."""
         self.model = model
+        n = len(model.months)
+        self.radii = tuple(radii) if radii is not None else tuple(
+            r for r in NEIGHBOURHOOD_RADII if 4 * (2 * r + 1) <= n)
         constraints: list[Constraint] = []
         self.rows_of: list[list[int]] = []
         for group in model.groups:
             self.rows_of.append(list(range(len(constraints), len(constraints) + len(group.constraints))))
             constraints += group.constraints
         self.system = System(model.months, constraints)
+        position = self.system.index
+        self.span_of = [(min((position[m] for r in g.constraints for m in r.months), default=0),
+                         max((position[m] for r in g.constraints for m in r.months), default=n - 1))
+                        for g in model.groups]
         self._components: dict[tuple[int, ...], dict[str, frozenset[int]]] = {}
-        self._witnesses: dict[tuple[int, ...], list[tuple[int, ...]]] = {}
+        self._witnesses: dict[tuple[int, ...], list[tuple[int, ...]]] = {}  # checked solutions
+        self._proven: dict[tuple[int, ...], dict[str, tuple[int, int | None]]] = {}  # month ranges
 
     def claim(self, group: int) -> str:
         return self.model.groups[group].claim
@@ -223,25 +239,43 @@ class Engine:
         if any(sum(w[self.system.index[m]] for m in months) == 0 for w in known):
             low = 0  # a checked solution already has these months at 0, the least a count can be
         else:
-            lower = self.system.solve(rows, total, hints=known)
+            lower = self._extreme(groups, rows, months, False, known)
             low = lower.value
             self._remember(known, lower.witness)
-        upper = self.system.solve(rows, total, maximise=True, hints=known)
+        upper = self._extreme(groups, rows, months, True, known)
         self._remember(known, upper.witness)
         high = upper.value if upper.status == "optimal" else None
+        if len(months) == 1:
+            self._proven.setdefault(tuple(groups), {})[months[0]] = (low, high)
         low_rests: tuple[str, ...] = ()
         high_rests: tuple[str, ...] = ()
         derivation = None
         if explain:
             candidates = self.component(months, groups)
             if low > 0:  # a low of 0 rests on nothing: counts are never negative
-                low_rests = self.rests_on(candidates, Constraint("", tuple(total.items()), None, low - 1))
+                low_rests = self.rests_on(months, candidates, Constraint("", tuple(total.items()), None, low - 1))
             if high is not None:
-                high_rests = self.rests_on(candidates, Constraint("", tuple(total.items()), high + 1, None))
+                high_rests = self.rests_on(months, candidates, Constraint("", tuple(total.items()), high + 1, None))
             if low == high:
                 derivation = derive(months, low, (*low_rests, *high_rests), self.model, low_rests, high_rests)
         label = months[0] if len(months) == 1 else f"{months[0]}..{months[-1]}"
         return Range(label, tuple(months), low, high, low == high, low_rests, high_rests, derivation)
+
+    def _extreme(self, groups: Sequence[int], rows: list[int], months: Sequence[str], maximise: bool,
+                 known: list) -> Outcome:
+        """The least or greatest total of ``months``: for one month, first on neighbourhoods of
+        it (see System.local_extreme), then over the whole window."""
+        if len(months) == 1 and self.radii:
+            if not known:
+                self._remember(known, self.system.solve(rows).witness)
+            for radius in self.radii:  # (the anchor: the first checked solution over these groups)
+                if 2 * radius + 1 >= len(self.model.months):
+                    break
+                settled = self.system.local_extreme(rows, months[0], maximise=maximise, anchor=known[0],
+                                                    radius=radius, known=self._proven.get(tuple(groups)))
+                if settled is not None:
+                    return settled
+        return self.system.solve(rows, {m: 1 for m in months}, maximise=maximise, hints=known)
 
     @staticmethod
     def _remember(known: list[tuple[int, ...]], witness: tuple[int, ...] | None) -> None:
@@ -249,7 +283,19 @@ class Engine:
         if witness is not None and witness not in known:
             known.append(witness)
 
-    def rests_on(self, candidates: Sequence[int], beyond_bound: Constraint) -> tuple[str, ...]:
+    def rests_on(self, months: Sequence[str], candidates: Sequence[int], beyond_bound: Constraint) -> tuple[str, ...]:
+        """A minimal set of the candidate claims that rules out ``beyond_bound``: sought first
+        among the claims near ``months`` (small, fast programs), then among all candidates."""
+        first, last = self.system.index[months[0]], self.system.index[months[-1]]
+        for radius in SUPPORT_RADII:
+            if first - radius <= 0 and last + radius >= len(self.model.months) - 1:
+                break
+            near = [g for g in candidates
+                    if first - radius <= self.span_of[g][0] and self.span_of[g][1] <= last + radius]
+            if near and not self.system.feasible(self.rows(near), [beyond_bound]):
+                found = minimal_infeasible_groups(self.system, self.rows_of, near, extra=[beyond_bound],
+                                                  known_infeasible=True)
+                return tuple(self.claim(g) for g in found)
         found = minimal_infeasible_groups(self.system, self.rows_of, candidates, extra=[beyond_bound])
         if found is None:
             raise SolverError(f"a bound is not implied by the claims it was computed from: {beyond_bound}")
@@ -290,16 +336,25 @@ class Engine:
         return sorted(found)
 
     def implied(self, group: int, others: Sequence[int]) -> bool:
-        """Does every constraint of ``group`` follow from the ``others``?"""
-        rows = self.rows(others)
+        """Does every constraint of ``group`` follow from the ``others``? Each constraint's
+        negation must be infeasible with them; it is enough that it is with the others near it."""
+        first, last = self.span_of[group]
+        nearby = []
+        for radius in SUPPORT_RADII:
+            if first - radius <= 0 and last + radius >= len(self.model.months) - 1:
+                break
+            nearby.append(self.rows([g for g in others
+                                     if first - radius <= self.span_of[g][0] and self.span_of[g][1] <= last + radius]))
+        nearby.append(self.rows(others))
         for row in self.model.groups[group].constraints:
             negations = []
             if row.low is not None:
                 negations.append(Constraint("", row.terms, None, row.low - 1))
             if row.high is not None:
                 negations.append(Constraint("", row.terms, row.high + 1, None))
-            if any(self.system.feasible(rows, [negation]) for negation in negations):
-                return False
+            for negation in negations:
+                if all(self.system.feasible(rows, [negation]) for rows in nearby):
+                    return False
         return True
 
 

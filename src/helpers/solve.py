@@ -5,16 +5,22 @@ a bound added) is solved without rebuilding. HiGHS works in floating point; noth
 is taken on trust where an exact check is possible:
 
 * every solution is rounded to integers and checked row by row in integer arithmetic (a
-  failure raises ``SolverError``), and the optimum reported is the objective of that checked
-  solution;
+  failure raises ``SolverError``); the optimum reported is the objective of that checked
+  solution, so every range end is attained by a checked series;
+* an optimum is proven either by the LP relaxation (a checked integer point less than one unit
+  from the LP bound of a whole-valued objective) or by the MIP solver, confirmed by asking
+  once more, without presolve, for a point one unit better;
 * "unbounded" is certified by an integer ray ``d`` (checked exactly) along which every selected
   row stays satisfied: a feasible point plus any multiple of ``d`` is feasible again;
-* "infeasible" is HiGHS's verdict. The rows are integer-scaled (model.py), so a violation is
-  always at least one whole unit, far above the solver's tolerances.
+* "infeasible" is HiGHS's verdict: from the LP relaxation, or from the MIP solver asked with and
+  then without presolve (its MIP presolve has called feasible programs infeasible). The rows
+  are integer-scaled (model.py), so a violation is always at least one whole unit, far above
+  the solver's tolerances.
 
-``quickxplain`` (Junker 2004) finds a minimal subset of claim groups that is infeasible
-together with a background that always holds; it serves both for "what does this bound rest
-on" and for minimal conflict sets.
+``local_extreme`` settles one month's bound on a neighbourhood of it (claims are local in time),
+which keeps long windows fast. ``quickxplain`` (Junker 2004) finds a minimal subset of claim
+groups that is infeasible together with a background that always holds; it serves both for
+"what does this bound rest on" and for minimal conflict sets.
 """
 from __future__ import annotations
 
@@ -61,6 +67,10 @@ class System:
         self.index = {name: i for i, name in enumerate(self.variables)}
         self.constraints = tuple(constraints)
         self.matrix, self.low, self.high = self._compile(self.constraints)
+        # The first and last variable each row touches (a row without terms touches all).
+        self._first = [min((self.index[m] for m, _ in r.terms), default=0) for r in self.constraints]
+        self._last = [max((self.index[m] for m, _ in r.terms), default=len(self.variables) - 1)
+                      for r in self.constraints]
 
     def _compile(self, constraints: Sequence[Constraint]):
         data, cols, indptr = [], [], [0]
@@ -175,6 +185,42 @@ class System:
     def feasible(self, rows: Sequence[int], extra: Sequence[Constraint] = ()) -> bool:
         return self.solve(rows, extra=extra).feasible
 
+    def local_extreme(self, rows: Sequence[int], variable: str, *, maximise: bool, anchor: Sequence[int],
+                      radius: int, known: Mapping[str, tuple[int, int | None]] | None = None) -> Outcome | None:
+        """The least (greatest) value of one variable over the selected rows, settled on the
+        variables within ``radius`` positions of it; None when that neighbourhood cannot settle it.
+
+        Two exact facts have to meet. The rows, with every variable outside the neighbourhood
+        replaced by the range it is known to lie in (``known``: ranges proven over the same rows;
+        else 0 and no upper end), are a relaxation, so their optimum b bounds the answer. A
+        solution that keeps every variable
+        outside as in ``anchor`` (a checked solution of the selected rows) and re-optimises the
+        ones inside is a solution of them all, and attains some value u. If u == b, both are the
+        answer, with a checked witness. Claims are local in time, so this keeps each question
+        small however long the window (the caller widens the radius, then asks the whole).
+        """
+        centre = self.index[variable]
+        low_end, high_end = max(0, centre - radius), min(len(self.variables) - 1, centre + radius)
+        inside = self.variables[low_end:high_end + 1]
+        touching = [self.constraints[r] for r in rows if self._first[r] <= high_end and self._last[r] >= low_end]
+        outside = set(self.variables) - set(inside)
+        known = known or {}
+        projected = [row for row in (_project(r, outside, known) for r in touching) if row is not None]
+        relaxed = System(inside, projected).solve(range(len(projected)), {variable: 1}, maximise=maximise)
+        if relaxed.status != "optimal":
+            return None
+        fixed = {name: int(anchor[self.index[name]]) for name in outside}
+        pinned = [row for row in (_project(r, outside, {m: (v, v) for m, v in fixed.items()}, keep_empty=True)
+                                  for r in touching) if row is not None]
+        inner = System(inside, pinned).solve(range(len(pinned)), {variable: 1}, maximise=maximise,
+                                             hints=[list(anchor[low_end:high_end + 1])])
+        if inner.status != "optimal" or inner.value != relaxed.value:
+            return None
+        point = np.array(anchor, dtype=np.int64)
+        point[low_end:high_end + 1] = inner.witness
+        witness = self._checked(point, self._select(rows, ()))
+        return Outcome("optimal", inner.value, witness)
+
     def ray(self, rows: Sequence[int], objective: Mapping[str, int], *, extra: Sequence[Constraint] = (),
             negate: bool = False) -> tuple[int, ...] | None:
         """An integer direction d >= 0 that keeps every selected row satisfied and raises the
@@ -258,6 +304,26 @@ class System:
         return tuple(int(v) for v in rounded)
 
 
+def _project(row: Constraint, outside: set[str], ranges: Mapping[str, tuple[int, int | None]],
+             keep_empty: bool = False) -> Constraint | None:
+    """What ``row`` implies for its variables not in ``outside``, those being anywhere in their
+    ``ranges`` (default 0 and no upper end). None when nothing is left to say."""
+    inner = tuple((m, c) for m, c in row.terms if m not in outside)
+    least, most = 0, 0  # of the outside part; None = unbounded
+    for m, c in row.terms:
+        if m in outside:
+            low, high = ranges.get(m, (0, None))
+            ends = (c * low, None if high is None else c * high)
+            small, large = (ends[0], ends[1]) if c > 0 else (ends[1], ends[0])
+            least = None if least is None or small is None else least + small
+            most = None if most is None or large is None else most + large
+    low = None if row.low is None or most is None else row.low - most
+    high = None if row.high is None or least is None else row.high - least
+    if (low is None and high is None) or (not inner and not keep_empty):
+        return None
+    return Constraint(row.claim, inner, low, high)
+
+
 @functools.cache
 def _speed_options_accepted() -> bool:
     """Whether this scipy's HiGHS knows the options in _SPEED_OPTIONS (asked once)."""
@@ -285,7 +351,8 @@ def _whole_multiple(x: np.ndarray, max_denominator: int = 10 ** 6) -> np.ndarray
 T = TypeVar("T")
 
 
-def quickxplain(candidates: Sequence[T], infeasible: Callable[[Sequence[T]], bool]) -> list[T] | None:
+def quickxplain(candidates: Sequence[T], infeasible: Callable[[Sequence[T]], bool], *,
+                known_infeasible: bool = False) -> list[T] | None:
     """A minimal subset S of ``candidates`` with ``infeasible(S)``; None if even all are feasible.
 
     ``infeasible`` must be monotone (a superset of an infeasible set is infeasible). Junker's
@@ -297,7 +364,7 @@ def quickxplain(candidates: Sequence[T], infeasible: Callable[[Sequence[T]], boo
     def check(positions: Sequence[int]) -> bool:
         return infeasible([items[p] for p in positions])
 
-    if not check(range(len(items))):
+    if not known_infeasible and not check(range(len(items))):
         return None
     if check([]):
         return []
@@ -317,10 +384,11 @@ def quickxplain(candidates: Sequence[T], infeasible: Callable[[Sequence[T]], boo
 
 
 def minimal_infeasible_groups(system: System, groups: Sequence[Sequence[int]], candidates: Sequence[int],
-                              background: Sequence[int] = (), extra: Sequence[Constraint] = ()) -> list[int] | None:
+                              background: Sequence[int] = (), extra: Sequence[Constraint] = (), *,
+                              known_infeasible: bool = False) -> list[int] | None:
     """A minimal subset of the ``candidates`` groups (indices into ``groups``, each a list of
     rows) that cannot hold together with the ``background`` rows and ``extra`` constraints."""
     def infeasible(chosen: Sequence[int]) -> bool:
         rows = [*background, *(r for g in chosen for r in groups[g])]
         return not system.feasible(rows, extra)
-    return quickxplain(list(candidates), infeasible)
+    return quickxplain(list(candidates), infeasible, known_infeasible=known_infeasible)
