@@ -19,6 +19,7 @@ def main(argv: list[str]) -> int:
         module = importlib.import_module(f"bench.{name}")
         if hasattr(module, "run"):
             module.run()
+            print()
     return 0
 
 

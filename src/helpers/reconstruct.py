@@ -40,7 +40,7 @@ from helpers.solve import Outcome, System, minimal_infeasible_groups
 CONTRACT = "desertion-series/reconstruction/1"
 # Months on each side of a month within which its bounds are first sought (System.local_extreme),
 # before the whole window is asked: claims speak of nearby months, so most bounds settle there.
-NEIGHBOURHOOD_RADII = (6, 24)
+NEIGHBOURHOOD_RADII = (24, 48)
 # Likewise, the claims a bound rests on are first sought among the claims lying within this
 # many months of it; any minimal set found there is a minimal set of the whole.
 SUPPORT_RADII = (2, 6, 12, 24)

@@ -185,41 +185,55 @@ class System:
     def feasible(self, rows: Sequence[int], extra: Sequence[Constraint] = ()) -> bool:
         return self.solve(rows, extra=extra).feasible
 
+    def local_bound(self, rows: Sequence[int], variable: str, *, maximise: bool, radius: int,
+                    known: Mapping[str, tuple[int, int | None]] | None = None) -> int | None:
+        """A bound on the least (greatest) value of one variable over the selected rows: the
+        optimum of the rows touching the variables within ``radius`` positions of it, with every
+        variable outside replaced by a range it is known to lie in (``known``: ranges valid for
+        the selected rows; else 0 and no upper end). That is a relaxation, so the bound is exact
+        in the safe direction. None: no bound there (unbounded on the neighbourhood)."""
+        inside, touching, outside = self._neighbourhood(rows, variable, radius)
+        projected = [row for row in (_project(r, outside, known or {}) for r in touching) if row is not None]
+        relaxed = System(inside, projected).solve(range(len(projected)), {variable: 1}, maximise=maximise)
+        return relaxed.value if relaxed.status == "optimal" else None
+
     def local_extreme(self, rows: Sequence[int], variable: str, *, maximise: bool, anchor: Sequence[int],
                       radius: int, known: Mapping[str, tuple[int, int | None]] | None = None) -> Outcome | None:
         """The least (greatest) value of one variable over the selected rows, settled on the
         variables within ``radius`` positions of it; None when that neighbourhood cannot settle it.
 
-        Two exact facts have to meet. The rows, with every variable outside the neighbourhood
-        replaced by the range it is known to lie in (``known``: ranges proven over the same rows;
-        else 0 and no upper end), are a relaxation, so their optimum b bounds the answer. A
-        solution that keeps every variable
-        outside as in ``anchor`` (a checked solution of the selected rows) and re-optimises the
-        ones inside is a solution of them all, and attains some value u. If u == b, both are the
-        answer, with a checked witness. Claims are local in time, so this keeps each question
-        small however long the window (the caller widens the radius, then asks the whole).
+        Two exact facts have to meet: the bound b of ``local_bound``, and the value u attained by
+        a solution that keeps every variable outside as in ``anchor`` (a checked solution of the
+        selected rows) and re-optimises the ones inside, which is a solution of all the rows. If
+        u == b, both are the answer, with a checked witness. Claims are local in time, so this
+        keeps each question small however long the window (the caller widens the radius, then
+        asks the whole).
         """
+        bound = self.local_bound(rows, variable, maximise=maximise, radius=radius, known=known)
+        if bound is None:
+            return None
+        inside, touching, outside = self._neighbourhood(rows, variable, radius)
+        pinned_at = {name: (int(anchor[self.index[name]]),) * 2 for name in outside}
+        pinned = [row for row in (_project(r, outside, pinned_at, keep_empty=True) for r in touching)
+                  if row is not None]
+        start = self.index[inside[0]]
+        inner = System(inside, pinned).solve(range(len(pinned)), {variable: 1}, maximise=maximise,
+                                             hints=[list(anchor[start:start + len(inside)])])
+        if inner.status != "optimal" or inner.value != bound:
+            return None
+        point = np.array(anchor, dtype=np.int64)
+        point[start:start + len(inside)] = inner.witness
+        witness = self._checked(point, self._select(rows, ()))
+        return Outcome("optimal", inner.value, witness)
+
+    def _neighbourhood(self, rows: Sequence[int], variable: str, radius: int):
+        """The variables within ``radius`` of ``variable``, the selected rows touching them, and
+        the names of the variables outside."""
         centre = self.index[variable]
         low_end, high_end = max(0, centre - radius), min(len(self.variables) - 1, centre + radius)
         inside = self.variables[low_end:high_end + 1]
         touching = [self.constraints[r] for r in rows if self._first[r] <= high_end and self._last[r] >= low_end]
-        outside = set(self.variables) - set(inside)
-        known = known or {}
-        projected = [row for row in (_project(r, outside, known) for r in touching) if row is not None]
-        relaxed = System(inside, projected).solve(range(len(projected)), {variable: 1}, maximise=maximise)
-        if relaxed.status != "optimal":
-            return None
-        fixed = {name: int(anchor[self.index[name]]) for name in outside}
-        pinned = [row for row in (_project(r, outside, {m: (v, v) for m, v in fixed.items()}, keep_empty=True)
-                                  for r in touching) if row is not None]
-        inner = System(inside, pinned).solve(range(len(pinned)), {variable: 1}, maximise=maximise,
-                                             hints=[list(anchor[low_end:high_end + 1])])
-        if inner.status != "optimal" or inner.value != relaxed.value:
-            return None
-        point = np.array(anchor, dtype=np.int64)
-        point[low_end:high_end + 1] = inner.witness
-        witness = self._checked(point, self._select(rows, ()))
-        return Outcome("optimal", inner.value, witness)
+        return inside, touching, set(self.variables[:low_end]) | set(self.variables[high_end + 1:])
 
     def ray(self, rows: Sequence[int], objective: Mapping[str, int], *, extra: Sequence[Constraint] = (),
             negate: bool = False) -> tuple[int, ...] | None:
