@@ -11,14 +11,21 @@ from __future__ import annotations
 
 import json
 import shutil
+from fractions import Fraction
 
 import pytest
 
+from helpers.claims import Extremum, Total
 from helpers.dataset import load_dataset
 from helpers.errors import ReadingError
-from helpers.paths import default_data_dir
-from helpers.reconstruct import CONTRACT, Engine, format_csv, format_json, format_table, reconstruct
+from helpers.intervals import Interval
 from helpers.model import build_model
+from helpers.months import Period
+from helpers.paths import default_data_dir
+from helpers.readings import Reading
+from helpers.reconstruct import (CONTRACT, Engine, format_csv, format_json, format_table, reconstruct,
+                                 reconstruct_claims)
+from test_model import READING, claim
 
 SEP_RESTS_ON = {"sep-nov-577", "oct-218", "nov-175"}
 
@@ -224,3 +231,26 @@ def test_csv_and_table_formats(default, conflicting):
     assert "2023-09" in table and "184" in table and "nearly-doubled" in table
     conflict_table = format_table(conflicting[1])
     assert "nov-175" in conflict_table and "There were 175 desertion attempts in November" in conflict_table
+
+
+def test_a_value_pinned_by_two_inequalities_says_so_instead_of_an_equation():
+    january = Period("2023-01", "2023-01")
+    rec = reconstruct_claims([claim("more-than-4", Total(january, Interval.relation(">", 4))),
+                              claim("at-most-5", Total(january, Interval(None, Fraction(5))))], READING)
+    (only,) = rec.months
+    assert (only.low, only.high, only.determined) == (5, 5, True)
+    assert "pinned" in only.derivation and "more-than-4" in only.derivation and "at-most-5" in only.derivation
+
+
+def test_a_claim_that_moves_no_range_and_follows_from_nothing_is_joint():
+    ties_allowed = Reading("t", "", "s", extremum_scope="stated", strict_extremes=False)
+    month = {m: Period(f"2023-0{m}", f"2023-0{m}") for m in (1, 2, 3)}
+    # January at most 10, March at most 10, February 0; "January is the highest" (ties allowed)
+    # only says January >= March: every month keeps its range, and nothing else says it.
+    rec = reconstruct_claims([claim("jan", Total(month[1], Interval.relation("<=", 10))),
+                              claim("feb", Total(month[2], Interval.point(0))),
+                              claim("mar", Total(month[3], Interval.relation("<=", 10))),
+                              claim("jan-highest", Extremum("2023-01", "highest", Period("2023-01", "2023-03")))],
+                             ties_allowed)
+    assert [(r.low, r.high) for r in rec.months] == [(0, 10), (0, 0), (0, 10)]
+    assert rec.status("jan-highest").status == "joint"

@@ -417,7 +417,8 @@ def _statuses(claims: Sequence[Claim], model: Model, engine: Engine, basis: Sequ
         elif claim.id in bounds_of:
             bounds = bounds_of[claim.id]
             more = f" and {len(bounds) - 3} more" if len(bounds) > 3 else ""
-            yield status("binding", f"{', '.join(bounds[:3])}{more} rest on it.".capitalize())
+            text = f"{', '.join(bounds[:3])}{more} rest on it."
+            yield status("binding", text[0].upper() + text[1:])
         else:
             group = group_of[claim.id]
             months = sorted({m for row in model.groups[group].constraints for m in row.months})
