@@ -7,7 +7,8 @@ is the stable JSON contract described in docs/reconstruction-json.md.
 What "rests on" means: the low L of a month (or period total) rests on a minimal set S of claims
 such that S alone rules out every value below L (S together with "total <= L-1" is infeasible),
 and likewise for the high. A low of 0 rests on nothing: counts are never negative. Minimal sets
-need not be unique; the one reported prefers claims earlier in the data set.
+need not be unique; the one reported is sought first among the claims near the month
+(SUPPORT_RADII) and prefers claims earlier in the data set.
 
 Claim statuses (one per claim, in data-set order):
 
