@@ -20,18 +20,19 @@ from helpers import paths
 
 PLAIN_SCRIPT = """
 import io
-from helpers.dataset import load_dataset
-from helpers.figures import monthly_chart
-from helpers.reconstruct import reconstruct
-from helpers import views
+from helpers.data.dataset import load_dataset
+from helpers.present.figures import monthly_chart
+from helpers.engine.reconstruct import every_reading, reconstruct
+from helpers.present import views
 
 dataset = load_dataset()
+comparison = every_reading(dataset)               # the readings side by side, once
 for reading in dataset.readings.by_name:          # one monthly report per reading
     rec = reconstruct(dataset, reading=reading)
     numbers = views.claim_numbers(dataset)
     monthly_chart(rec, numbers).savefig(io.BytesIO(), format="png")
     html = [views.reading_view(rec, dataset), views.months_table(rec, dataset),
-            views.periods_table(rec, dataset), views.readings_comparison(dataset),
+            views.periods_table(rec, dataset), views.readings_comparison(comparison),
             views.conflicts_view(rec, dataset), views.claims_table(rec, dataset),
             views.context_view(rec, dataset), views.vocabulary_view(dataset)]
     html += [views.source_section(dataset, s) for s in dataset.sources]

@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from helpers import paths
-from helpers.dataset import load_dataset
+from helpers.data.dataset import load_dataset
 from helpers.errors import DesertionSeriesError
 
 SEED_ID = "000_53cf863e7d9b0b6b"   # the seed article's source id
@@ -115,7 +115,7 @@ def load_error() -> Callable[..., str]:
 def built_reports(tmp_path_factory) -> Path:
     """The bundled reports, built once per test session into a temporary folder (about 30 s):
     every report of notebooks/reports.yml, the index page and the exports."""
-    from helpers.build import build_reports
+    from helpers.reports.build import build_reports
 
     out = tmp_path_factory.mktemp("built-reports")
     result = build_reports(data_dir=None, out_dir=out, jobs=2, quiet=True)

@@ -8,9 +8,9 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from helpers import paths
-from helpers.anchoring import (CONTEXT_CHARS, AnchorAmbiguous, AnchorNotFound, anchor_quote,
+from helpers.data.anchoring import (CONTEXT_CHARS, AnchorAmbiguous, AnchorNotFound, anchor_quote,
                                normalize)
-from helpers.dataset import load_dataset
+from helpers.data.dataset import load_dataset
 from helpers.errors import QuoteError
 
 CLAIMS = "data/claims/000_53cf863e7d9b0b6b.yml"

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from helpers import paths
-from helpers.anchoring import anchor_quote
-from helpers.annotations import annotation_collection
-from helpers.dataset import load_dataset
+from helpers.data.anchoring import anchor_quote
+from helpers.present.annotations import annotation_collection
+from helpers.data.dataset import load_dataset
 
 
 def test_one_annotation_per_claim_that_re_anchors():

@@ -28,8 +28,8 @@ from urllib.parse import unquote, urlparse
 import pytest
 
 from helpers import paths
-from helpers.dataset import load_dataset
-from helpers.reportconfig import CONFIG_NAME, load_jobs
+from helpers.data.dataset import load_dataset
+from helpers.reports.config import CONFIG_NAME, load_jobs
 
 pytestmark = pytest.mark.slow
 

@@ -17,7 +17,7 @@ import nbformat
 import pytest
 
 from helpers import paths
-from helpers.build import build_reports
+from helpers.reports.build import build_reports
 
 pytestmark = pytest.mark.slow
 SOURCE_REPORT = "source-000_53cf863e7d9b0b6b"

@@ -5,13 +5,13 @@ from fractions import Fraction
 
 import pytest
 
-from helpers.claims import (Context, Extremum, Order, Ratio, Share, Total, build_claim,
+from helpers.data.claims import (Context, Extremum, Order, Ratio, Share, Total, build_claim,
                             percent_interval)
-from helpers.dataset import load_dataset
+from helpers.data.dataset import load_dataset
 from helpers.errors import DataError
-from helpers.intervals import Interval
-from helpers.months import Period
-from helpers.vocabulary import build_vocabulary
+from helpers.core.intervals import Interval
+from helpers.core.months import Period
+from helpers.core.vocabulary import build_vocabulary
 
 CLAIMS = "data/claims/000_53cf863e7d9b0b6b.yml"
 

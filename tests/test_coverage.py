@@ -8,8 +8,8 @@ import sys
 from hypothesis import given, strategies as st
 
 from helpers import paths
-from helpers.coverage import numbers_in, uncovered_numbers
-from helpers.dataset import load_dataset
+from helpers.data.coverage import numbers_in, uncovered_numbers
+from helpers.data.dataset import load_dataset
 
 
 def test_the_seed_is_fully_read():

@@ -7,10 +7,10 @@ import shutil
 import pytest
 import yaml
 
-from helpers.anchoring import anchor_quote, normalize
-from helpers.dataset import load_dataset
+from helpers.data.anchoring import anchor_quote, normalize
+from helpers.data.dataset import load_dataset
 from helpers.errors import DataError, ReadingError, SchemaError
-from helpers.sources import sha256_of
+from helpers.data.sources import sha256_of
 
 SEED = "000_53cf863e7d9b0b6b"
 CLAIMS = f"data/claims/{SEED}.yml"

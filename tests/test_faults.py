@@ -30,7 +30,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from helpers import cli, paths, report
+from helpers import cli, paths
+from helpers.reports import report
 
 pytestmark = pytest.mark.slow
 MARKER = "DESERTION_SERIES_FAULT_MARK"
@@ -331,7 +332,7 @@ def test_a_full_disk_during_export_keeps_the_earlier_export_whole(tmp_path):
 
 
 class _FullDisk:
-    """Stands in for ``os`` inside helpers.report: every file written there hits ENOSPC."""
+    """Stands in for ``os`` inside helpers.reports.report: every file written there hits ENOSPC."""
 
     def __getattr__(self, name):
         return getattr(os, name)

@@ -5,8 +5,8 @@ from fractions import Fraction
 
 import pytest
 
-from helpers.claims import percent_interval
-from helpers.intervals import Interval, exact
+from helpers.data.claims import percent_interval
+from helpers.core.intervals import Interval, exact
 
 
 def test_percent_interval_of_a_whole_percentage():

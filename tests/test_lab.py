@@ -30,9 +30,9 @@ from pathlib import Path
 import pytest
 
 from helpers import paths
-from helpers.dataset import load_dataset
-from helpers.kernel import KERNEL_NAME
-from helpers.report import DATA_TAG
+from helpers.data.dataset import load_dataset
+from helpers.reports.kernel import KERNEL_NAME
+from helpers.reports.report import DATA_TAG
 
 pytestmark = pytest.mark.slow
 

@@ -6,21 +6,14 @@ from fractions import Fraction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers.claims import Claim, Context, Extremum, Order, Ratio, Share, Total, percent_interval
-from helpers.intervals import Interval
-from helpers.model import CONSTRAINT_BUILDERS, build_model, linear_row, window_of
-from helpers.months import Period
-from helpers.readings import Reading
-from helpers.schema import KIND_FIELDS
+from helpers.data.claims import Claim, Context, Extremum, Order, Ratio, Share, Total, percent_interval
+from helpers.core.intervals import Interval
+from helpers.engine.model import CONSTRAINT_BUILDERS, build_model, linear_row, window_of
+from helpers.core.months import Period
+from helpers.core.readings import Reading
+from helpers.data.schema import KIND_FIELDS
 
-READING = Reading("test", "one series", series="s", extremum_scope="stated", strict_extremes=True)
-
-
-def claim(claim_id: str, spec, series: str = "s") -> Claim:
-    kind = {Total: "total", Extremum: "extremum", Order: "order", Share: "share", Ratio: "ratio",
-            Context: "context"}[type(spec)]
-    return Claim(claim_id, "src", kind, series, f"quote of {claim_id}", spec)
-
+from factories import READING, claim
 
 def rows_of(c: Claim, window: list[str], reading: Reading = READING):
     return list(CONSTRAINT_BUILDERS[c.kind](c, window, reading))

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from helpers.months import (MONTH_PATTERN, PERIOD_PATTERN, Period, is_month, month_from_index,
+from helpers.core.months import (MONTH_PATTERN, PERIOD_PATTERN, Period, is_month, month_from_index,
                             month_index, month_name, month_range)
 
 

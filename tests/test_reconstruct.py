@@ -15,17 +15,17 @@ from fractions import Fraction
 
 import pytest
 
-from helpers.claims import Extremum, Total
-from helpers.dataset import load_dataset
+from helpers.data.claims import Extremum, Total
+from helpers.data.dataset import load_dataset
 from helpers.errors import ReadingError
-from helpers.intervals import Interval
-from helpers.model import build_model
-from helpers.months import Period
+from helpers.core.intervals import Interval
+from helpers.engine.model import build_model
+from helpers.core.months import Period
 from helpers.paths import default_data_dir
-from helpers.readings import Reading
-from helpers.reconstruct import (CONTRACT, Engine, format_csv, format_json, format_table, reconstruct,
-                                 reconstruct_claims)
-from test_model import READING, claim
+from helpers.core.readings import Reading
+from helpers.engine.reconstruct import CONTRACT, Engine, reconstruct, reconstruct_claims
+from helpers.present.formats import format_csv, format_json, format_table
+from factories import READING, claim
 
 SEP_RESTS_ON = {"sep-nov-577", "oct-218", "nov-175"}
 

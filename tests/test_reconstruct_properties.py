@@ -11,12 +11,12 @@ from fractions import Fraction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers.claims import Claim, Context, Extremum, Order, Ratio, Share, Total, percent_interval
-from helpers.intervals import Interval
-from helpers.model import Constraint, build_model
-from helpers.months import Period, month_from_index, month_index
-from helpers.readings import Reading
-from helpers.reconstruct import Engine, reconstruct_claims
+from helpers.data.claims import Claim, Context, Extremum, Order, Ratio, Share, Total, percent_interval
+from helpers.core.intervals import Interval
+from helpers.engine.model import Constraint, build_model
+from helpers.core.months import Period, month_from_index, month_index
+from helpers.core.readings import Reading
+from helpers.engine.reconstruct import Engine, reconstruct_claims
 
 SERIES = "s"
 FAST = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -7,7 +7,7 @@ import nbformat
 import pytest
 
 from helpers import paths
-from helpers.report import ReportFailure, execute, export_html, report_data, run_report
+from helpers.reports.report import ReportFailure, execute, export_html, report_data, run_report
 
 NOTEBOOK = paths.notebooks_dir() / "monthly_series.ipynb"
 pytestmark = pytest.mark.slow

@@ -9,12 +9,13 @@ import re
 import pytest
 import yaml
 
-from helpers import paths, schema
-from helpers.anchoring import anchor_quote
-from helpers.claims import _SPEC_BUILDERS, build_claim
-from helpers.dataset import load_dataset
+from helpers import paths
+from helpers.data import schema
+from helpers.data.anchoring import anchor_quote
+from helpers.data.claims import _SPEC_BUILDERS, build_claim
+from helpers.data.dataset import load_dataset
 from helpers.errors import SchemaError
-from helpers.schema import CLAIMS_FILE_SCHEMA, KIND_FIELDS, SOURCE_SCHEMA, validate
+from helpers.data.schema import CLAIMS_FILE_SCHEMA, KIND_FIELDS, SOURCE_SCHEMA, validate
 
 CLAIMS = "data/claims/000_53cf863e7d9b0b6b.yml"
 SOURCE = "data/sources/000_53cf863e7d9b0b6b.yml"

@@ -31,9 +31,9 @@ import pytest
 import yaml
 
 from helpers import paths
-from helpers.dataset import load_dataset
+from helpers.data.dataset import load_dataset
 from helpers.errors import SchemaError
-from helpers.reportconfig import load_jobs
+from helpers.reports.config import load_jobs
 
 SEED = "000_53cf863e7d9b0b6b"
 SECRET = "DESERTION_SERIES_CANARY"

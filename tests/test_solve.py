@@ -9,16 +9,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import OptimizeResult
 
-import helpers.solve as solve_module
-from helpers.claims import Share
+import helpers.engine.system as solve_module
+from helpers.data.claims import Share
 from helpers.errors import SolverError
-from helpers.intervals import Interval
-from helpers.model import CONSTRAINT_BUILDERS, Constraint
-from helpers.months import Period
-from helpers.claims import percent_interval
-from helpers.solve import System, minimal_infeasible_groups, quickxplain
+from helpers.core.intervals import Interval
+from helpers.engine.model import CONSTRAINT_BUILDERS, Constraint
+from helpers.core.months import Period
+from helpers.data.claims import percent_interval
+from helpers.engine.system import System, minimal_infeasible_groups, quickxplain
 
-from test_model import READING, claim
+from factories import READING, claim
 
 A, B, C = "2023-01", "2023-02", "2023-03"
 

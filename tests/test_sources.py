@@ -8,7 +8,7 @@ import subprocess
 import pytest
 
 from helpers.errors import ChecksumError, DataError, SchemaError
-from helpers.sources import load_source, sha256_of
+from helpers.data.sources import load_source, sha256_of
 
 SEED = "000_53cf863e7d9b0b6b"
 RECORD = f"data/sources/{SEED}.yml"

@@ -9,8 +9,9 @@ import textwrap
 
 import pytest
 
-from helpers import paths, views
-from helpers.dataset import load_dataset
+from helpers import paths
+from helpers.present import views
+from helpers.data.dataset import load_dataset
 
 HOSTILE_TEXT = 'In May there were <script>alert("x")</script> 12 cases, & in June <b>30</b> cases.\n'
 
@@ -63,7 +64,7 @@ def test_source_text_escapes_markup_and_highlights_quotes(hostile_dataset):
 
 
 def test_claims_table_escapes_quotes_and_links_to_them(hostile_dataset):
-    from helpers.reconstruct import reconstruct
+    from helpers.engine.reconstruct import reconstruct
 
     rec = reconstruct(hostile_dataset)
     html = str(views.claims_table(rec, hostile_dataset))

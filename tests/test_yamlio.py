@@ -5,9 +5,9 @@ import time
 
 import pytest
 
-from helpers import yamlio
+from helpers.data import yamlio
 from helpers.errors import SchemaError
-from helpers.yamlio import line_of, load_yaml
+from helpers.data.yamlio import line_of, load_yaml
 
 CLAIMS = "data/claims/000_53cf863e7d9b0b6b.yml"
 SEED_SOURCE = "source: 000_53cf863e7d9b0b6b\n"

@@ -113,8 +113,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from helpers.coverage import uncovered_numbers
-    from helpers.dataset import load_dataset
+    from helpers.data.coverage import uncovered_numbers
+    from helpers.data.dataset import load_dataset
 
     dataset = load_dataset(args.data)
     uncovered = uncovered_numbers(dataset)
@@ -128,8 +128,9 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _reconstruct(args: argparse.Namespace) -> int:
-    from helpers.dataset import load_dataset
-    from helpers.reconstruct import format_csv, format_json, format_table, reconstruct
+    from helpers.data.dataset import load_dataset
+    from helpers.engine.reconstruct import reconstruct
+    from helpers.present.formats import format_csv, format_json, format_table
 
     rec = reconstruct(load_dataset(args.data), reading=args.reading, series=args.series)
     formatter = {"table": format_table, "json": format_json, "csv": format_csv}[args.format]
@@ -138,9 +139,9 @@ def _reconstruct(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from helpers.dataset import load_dataset
-    from helpers.export import export_all
-    from helpers.reconstruct import reconstruct
+    from helpers.data.dataset import load_dataset
+    from helpers.present.export import export_all
+    from helpers.engine.reconstruct import reconstruct
 
     dataset = load_dataset(args.data)
     rec = reconstruct(dataset, reading=args.reading, series=args.series)
@@ -150,7 +151,7 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from helpers.build import build_reports
+    from helpers.reports.build import build_reports
 
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be at least 1")

@@ -4,7 +4,7 @@ from __future__ import annotations
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
-from helpers.months import month_name
+from helpers.core.months import month_name
 
 DETERMINED_COLOUR = "#1f4e79"
 RANGE_COLOUR = "#f2a541"

@@ -11,9 +11,9 @@ from fractions import Fraction
 from typing import Any, Union
 
 from helpers.errors import DataError
-from helpers.intervals import Interval, exact
-from helpers.months import Period, is_month
-from helpers.vocabulary import Vocabulary
+from helpers.core.intervals import Interval, exact
+from helpers.core.months import Period, is_month
+from helpers.core.vocabulary import Vocabulary
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from helpers.errors import ChecksumError, SchemaError
-from helpers.schema import SOURCE_SCHEMA, validate
-from helpers.yamlio import load_yaml, read_text
+from helpers.data.schema import SOURCE_SCHEMA, validate
+from helpers.data.yamlio import load_yaml, read_text
 
 
 @dataclass(frozen=True)

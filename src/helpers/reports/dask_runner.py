@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from helpers.errors import DesertionSeriesError
-from helpers.report import Outcome, run_report
+from helpers.reports.report import Outcome, run_report
 
 
 class SchedulerError(DesertionSeriesError):

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from helpers.errors import SchemaError
-from helpers.intervals import Interval
+from helpers.core.intervals import Interval
 
 # What the number of each kind of vague word multiplies or stands for.
 MEANING = {

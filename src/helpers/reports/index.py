@@ -7,7 +7,7 @@ import time
 
 from markupsafe import Markup, escape
 
-from helpers.views import html_table
+from helpers.present.views import html_table
 
 PAGE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>desertion-series reports</title>

@@ -37,7 +37,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import csr_array, vstack
 
 from helpers.errors import SolverError
-from helpers.model import Constraint
+from helpers.engine.model import Constraint
 
 MIP_TIME_LIMIT = 60.0  # seconds per integer program: a clear error rather than a hang
 _OPTIONS = {"mip_rel_gap": 0.0, "presolve": True}

@@ -13,10 +13,10 @@ import io
 import json
 from pathlib import Path
 
-from helpers.annotations import annotation_collection, source_iri
-from helpers.dataset import Dataset
-from helpers.report import write_all_atomically
-from helpers.views import describe
+from helpers.present.annotations import annotation_collection, source_iri
+from helpers.data.dataset import Dataset
+from helpers.core.outputs import write_all_atomically
+from helpers.present.words import describe
 
 SERIES_FIELDS = [
     {"name": "month", "type": "yearmonth", "description": "The month (YYYY-MM)."},

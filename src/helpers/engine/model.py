@@ -31,10 +31,10 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-from helpers.claims import Claim, Extremum, Order, Ratio, Share, Total
-from helpers.intervals import Interval
-from helpers.months import Period, month_range
-from helpers.readings import Reading
+from helpers.data.claims import Claim, Extremum, Order, Ratio, Share, Total
+from helpers.core.intervals import Interval
+from helpers.core.months import Period, month_range
+from helpers.core.readings import Reading
 
 
 @dataclass(frozen=True)

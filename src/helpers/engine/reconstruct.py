@@ -24,19 +24,16 @@ Claim statuses (one per claim, in data-set order):
 """
 from __future__ import annotations
 
-import csv
-import io
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-from helpers.claims import Claim, Ratio, Share, Total
+from helpers.data.claims import Claim, Ratio, Share, Total
 from helpers.errors import ReadingError, SolverError
-from helpers.model import Constraint, Model, build_model, known_series
-from helpers.months import Period, month_name
-from helpers.readings import Reading
-from helpers.solve import Outcome, System, minimal_infeasible_groups
+from helpers.engine.model import Constraint, Model, build_model, known_series
+from helpers.core.months import Period, month_name
+from helpers.core.readings import Reading
+from helpers.engine.system import Outcome, System, minimal_infeasible_groups
 
 CONTRACT = "desertion-series/reconstruction/1"
 # Months on each side of a month within which its bounds are first sought (System.local_extreme),
@@ -145,6 +142,13 @@ def _period_dict(r: Range) -> dict:
 def reconstruct(dataset, reading: str | None = None, series: str | None = None) -> Reconstruction:
     """The series (default: the reading's) under the named reading (default: the data set's)."""
     return reconstruct_claims(dataset.claims, dataset.readings.get(reading), series)
+
+
+def every_reading(dataset, *, explain: bool = False) -> dict[str, Reconstruction]:
+    """Each reading's reconstruction of its own default series, by reading name. Ranges only
+    unless ``explain``: enough to set the readings side by side."""
+    return {name: reconstruct_claims(dataset.claims, reading, explain=explain)
+            for name, reading in dataset.readings.by_name.items()}
 
 
 def reconstruct_claims(claims: Sequence[Claim], reading: Reading, series: str | None = None, *,
@@ -485,59 +489,3 @@ def _combination(rows: Sequence[Constraint], target: dict[str, Fraction]) -> lis
     for i, column in enumerate(pivots):
         weights[column] = matrix[i][width]
     return weights
-
-
-# -- output formats -----------------------------------------------------------------------------
-
-def format_json(rec: Reconstruction) -> str:
-    return json.dumps(rec.to_dict(), indent=2, ensure_ascii=False) + "\n"
-
-
-def format_csv(rec: Reconstruction) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["month", "low", "high", "determined", "low_rests_on", "high_rests_on"])
-    for r in rec.months:
-        writer.writerow([r.months[0], r.low, "" if r.high is None else r.high, str(r.determined).lower(),
-                         ";".join(r.low_rests_on), ";".join(r.high_rests_on)])
-    return buffer.getvalue()
-
-
-def format_table(rec: Reconstruction) -> str:
-    """Aligned plain text for a terminal."""
-    window = f"{rec.window.start} to {rec.window.end}" if rec.window else "no months"
-    lines = [f"series {rec.series} under reading {rec.reading.name} ({window})",
-             "all claims can hold together" if rec.feasible else
-             f"CLAIMS CONFLICT: ranges below are from the {BASIS_OUTSIDE_CONFLICTS}", ""]
-    lines += _aligned(["month", "value", "low rests on", "high rests on"],
-                      [[r.label, _shown(r), ", ".join(r.low_rests_on) or "-",
-                        ", ".join(r.high_rests_on) or ("-" if r.high is not None else "unbounded")]
-                       for r in rec.months])
-    if rec.periods:
-        lines += [""] + _aligned(["period", "total", "tighter than months", "low rests on", "high rests on"],
-                                 [[r.label, _shown(r), "yes" if r.tighter_than_months else "no",
-                                   ", ".join(r.low_rests_on) or "-", ", ".join(r.high_rests_on) or "-"]
-                                  for r in rec.periods])
-    derivations = [r.derivation for r in (*rec.months, *rec.periods) if r.derivation]
-    if derivations:
-        lines += ["", "derivations:"] + [f"  {d}" for d in derivations]
-    lines += [""] + _aligned(["claim", "status", "reason"],
-                             [[s.claim, s.status, s.reason] for s in rec.statuses])
-    for number, conflict in enumerate(rec.conflicts, start=1):
-        lines += ["", f"conflict {number}: these claims cannot all hold (any smaller set can):"]
-        lines += [f"  {s.claim}: \"{s.quote}\"" for s in rec.statuses if s.claim in conflict.claims]
-        for alt in conflict.alternatives:
-            shown = "; ".join(f"{r.label} {_shown(r)}" for r in alt.months) if alt.feasible else "still conflicting"
-            lines.append(f"  without {alt.set_aside}: {shown}")
-    return "\n".join(lines) + "\n"
-
-
-def _shown(r: Range) -> str:
-    if r.determined:
-        return str(r.low)
-    return f"{r.low}..{r.high}" if r.high is not None else f"{r.low}.."
-
-
-def _aligned(headers: list[str], rows: list[list[str]]) -> list[str]:
-    widths = [max(len(str(x)) for x in column) for column in zip(headers, *rows)]
-    return ["  ".join(str(x).ljust(w) for x, w in zip(row, widths)).rstrip() for row in [headers, *rows]]

@@ -13,10 +13,10 @@ from typing import Any
 
 import papermill
 
-from helpers.dataset import Dataset
+from helpers.data.dataset import Dataset
 from helpers.errors import DesertionSeriesError
-from helpers.schema import validate
-from helpers.yamlio import line_of, load_yaml
+from helpers.data.schema import validate
+from helpers.data.yamlio import line_of, load_yaml
 
 CONFIG_NAME = "reports.yml"
 _NAME = r"^[A-Za-z0-9{][A-Za-z0-9_.{}-]*$"

@@ -14,19 +14,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from helpers import paths
-from helpers.anchoring import Anchor, AnchorAmbiguous, AnchorNotFound, anchor_quote
-from helpers.claims import Claim, build_claim
+from helpers.data.anchoring import Anchor, AnchorAmbiguous, AnchorNotFound, anchor_quote
+from helpers.data.claims import Claim, build_claim
 from helpers.errors import DataError, QuoteError, SchemaError
-from helpers.readings import Readings, build_readings
-from helpers.schema import CLAIMS_FILE_SCHEMA, READINGS_SCHEMA, VOCABULARY_SCHEMA, validate
-from helpers.sources import Source, load_source
-from helpers.vocabulary import Vocabulary, build_vocabulary
-from helpers.yamlio import load_yaml, line_of
+from helpers.core.readings import Readings, build_readings
+from helpers.data.schema import CLAIMS_FILE_SCHEMA, READINGS_SCHEMA, VOCABULARY_SCHEMA, validate
+from helpers.data.sources import Source, load_source
+from helpers.core.vocabulary import Vocabulary, build_vocabulary
+from helpers.data.yamlio import load_yaml, line_of
 
 
 @dataclass(frozen=True)
 class NotUsed:
-    """A passage with a number that no claim uses, and why (checked by ``helpers.coverage``)."""
+    """A passage with a number that no claim uses, and why (checked by ``helpers.data.coverage``)."""
 
     source: str
     quote: str

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import copy
 import logging
-import os
 import tempfile
 import time
 from dataclasses import dataclass
@@ -27,14 +26,14 @@ from nbconvert.preprocessors import TagRemovePreprocessor
 from papermill.exceptions import PapermillExecutionError
 
 from helpers import paths
-from helpers.errors import OutputError, ReportError
-from helpers.kernel import KERNEL_NAME, ProjectKernelManager
+from helpers.errors import ReportError
+from helpers.reports.kernel import KERNEL_NAME, ProjectKernelManager
 
 # papermill logs a failing cell or a dead kernel as an error of its own; the Outcome says it
 # once, in one line. Without a handler Python would print papermill's line on stderr as well.
 logging.getLogger("papermill").addHandler(logging.NullHandler())
 
-TEMPLATES_DIR = paths.PACKAGE_DIR / "templates"
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 DATA_TAG = "report-data"  # a cell whose output carries the report's numbers for tests and tools
 CELL_TIMEOUT_SECONDS = 600
 KERNEL_START_ATTEMPTS = 3
@@ -171,75 +170,3 @@ def run_report(notebook: str, parameters: dict[str, Any], name: str,
                        failed_html=export_html(ran, with_code=True) if ran is not None else None)
     return Outcome(name, True, time.monotonic() - started, reader_html=export_html(executed),
                    full_html=export_html(executed, with_code=True))
-
-
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
-
-
-def output_error(what: str, path: Path, exc: OSError) -> OutputError:
-    reason = exc.strerror or str(exc)
-    return OutputError(f"cannot {what} ({reason}); choose an output directory that is writable "
-                       f"and has free space", file=str(path))
-
-
-def make_output_dir(directory: Path) -> None:
-    """Create ``directory`` (and its parents), or raise a one-line OutputError saying why not."""
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise output_error("create this directory", directory, exc) from None
-
-
-def check_writable(directory: Path) -> None:
-    """Create and remove a file in ``directory``, so that a read-only output directory is named
-    before any kernel starts, not after every report has run."""
-    try:
-        handle, probe = tempfile.mkstemp(dir=directory, prefix=".write-probe.", suffix=".tmp")
-        os.close(handle)
-        os.unlink(probe)
-    except OSError as exc:
-        raise output_error("write in this directory", directory, exc) from None
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write to a temporary file beside ``path`` and rename it into place.
-
-    A failure (a read-only or full disk) leaves the earlier file as it was, removes the
-    temporary file, and raises a one-line OutputError.
-    """
-    write_all_atomically({path: text})
-
-
-def write_all_atomically(files: dict[Path, str]) -> None:
-    """Write every file to a temporary file beside it, and only when all are written, rename
-    them into place: a full disk halfway through replaces none of the earlier files."""
-    staged: list[tuple[str, Path]] = []
-    try:
-        for path, text in files.items():
-            make_output_dir(path.parent)
-            try:
-                handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
-                                               suffix=".tmp")
-            except OSError as exc:
-                raise output_error("write this file", path, exc) from None
-            staged.append((tmp, path))
-            try:
-                with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                    stream.write(text)
-                os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a report is for sharing
-            except OSError as exc:
-                raise output_error("write this file", path, exc) from None
-        for tmp, path in staged:
-            try:
-                os.replace(tmp, path)
-            except OSError as exc:
-                raise output_error("write this file", path, exc) from None
-    finally:  # on success every temporary file has been renamed; otherwise remove them
-        for tmp, _ in staged:
-            try:
-                os.unlink(tmp)
-            except OSError:  # renamed into place (FileNotFoundError), or nothing more to do
-                pass

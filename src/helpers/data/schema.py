@@ -10,9 +10,9 @@ from typing import Any
 import jsonschema
 
 from helpers.errors import SchemaError
-from helpers.intervals import INTERVAL_PATTERN
-from helpers.months import MONTH_PATTERN, PERIOD_PATTERN
-from helpers.yamlio import line_of
+from helpers.core.intervals import INTERVAL_PATTERN
+from helpers.core.months import MONTH_PATTERN, PERIOD_PATTERN
+from helpers.data.yamlio import line_of
 
 _ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 _TEXT_FILE_PATTERN = r"^[A-Za-z0-9_.-]+\.txt$"

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from helpers.dataset import Dataset
-from helpers.views import describe
+from helpers.data.dataset import Dataset
+from helpers.present.words import describe
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 

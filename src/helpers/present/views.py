@@ -10,8 +10,9 @@ from collections.abc import Iterable, Sequence
 
 from markupsafe import Markup, escape
 
-from helpers.dataset import Dataset
-from helpers.months import Period, month_name
+from helpers.data.dataset import Dataset
+from helpers.core.months import Period, month_name
+from helpers.present.words import describe, format_range
 
 
 def claim_numbers(dataset: Dataset) -> dict[str, int]:
@@ -23,14 +24,6 @@ def refs(claim_ids: Iterable[str], numbers: dict[str, int]) -> Markup:
     return Markup(" ").join(
         Markup('<a class="ds-ref" href="#claim-{0}" title="claim {0}">[{1}]</a>').format(cid, numbers[cid])
         for cid in sorted(claim_ids, key=numbers.__getitem__))
-
-
-def format_range(low: int, high: int | None, determined: bool) -> str:
-    if determined:
-        return f"{low:,}"
-    if high is None:
-        return f"{low:,} or more"
-    return f"{low:,} to {high:,}"
 
 
 def html_table(headers: Sequence[str], rows: Iterable[Sequence[object]], *, numeric: set[int] = frozenset(),
@@ -107,11 +100,9 @@ def context_view(rec, dataset: Dataset) -> Markup:
     return html_table(["#", "Quote", "Series", "Read as"], rows)
 
 
-def readings_comparison(dataset: Dataset) -> Markup:
-    """Each reading's ranges side by side (each reading reconstructs its own default series)."""
-    from helpers.reconstruct import reconstruct  # the engine, only when a comparison is asked for
-
-    results = {name: reconstruct(dataset, reading=name) for name in dataset.readings.by_name}
+def readings_comparison(results: dict) -> Markup:
+    """Each reading's ranges side by side: ``results`` maps a reading's name to its
+    reconstruction of its own default series (engine.reconstruct.every_reading)."""
     months = sorted({r.months[0] for rec in results.values() for r in rec.months})
     headers = ["Month"] + [f"{name} ({rec.series})" for name, rec in results.items()]
     rows = []
@@ -122,43 +113,6 @@ def readings_comparison(dataset: Dataset) -> Markup:
             row.append(format_range(found.low, found.high, found.determined) if found else "–")
         rows.append(row)
     return html_table(headers, rows, numeric=set(range(1, len(headers))))
-
-
-def in_words(interval) -> str:
-    """'= 577', '> 1000', 'in [1.75, 2)': an interval as a reader would say it."""
-    low, high = interval.low, interval.high
-    if low is not None and low == high:
-        return f"= {interval.low}"
-    if high is None and low is not None:
-        return f"{'≥' if interval.low_closed else '>'} {low}"
-    if low is None and high is not None:
-        return f"{'≤' if interval.high_closed else '<'} {high}"
-    return f"in {interval}"
-
-
-def describe(claim) -> str:
-    """A short reading of a claim: 'total of 2023-09..2023-11 = 577'."""
-    spec = claim.spec
-    kind = claim.kind
-    if kind == "total":
-        return f"total of {spec.period} {in_words(spec.allowed)}"
-    if kind == "extremum":
-        scope = f" of {spec.scope}" if spec.scope else " of the window"
-        return f"{spec.month} is the {spec.extreme} month{scope}"
-    if kind == "order":
-        parts = []
-        if spec.above or spec.above_others:
-            parts.append("above " + ("every other month" if spec.above_others else ", ".join(spec.above)))
-        if spec.below or spec.below_others:
-            parts.append("below " + ("every other month" if spec.below_others else ", ".join(spec.below)))
-        return f"{spec.month} " + " and ".join(parts)
-    if kind == "share":
-        return f"total of {spec.part} / total of {spec.whole} {in_words(spec.allowed)}" + (
-            f" ({claim.words})" if claim.words else "")
-    if kind == "ratio":
-        return f"total of {spec.numerator} / total of {spec.denominator} {in_words(spec.allowed)}" + (
-            f" ({claim.words})" if claim.words else "")
-    return "context, outside the monthly model"
 
 
 def source_text(dataset: Dataset, source_id: str) -> Markup:

@@ -22,15 +22,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from helpers import paths
-from helpers.dataset import load_dataset
-from helpers.export import export_all
-from helpers.fingerprint import library_fingerprint, lock_hash, report_fingerprint
-from helpers.index import render_index
-from helpers.progress import Progress
-from helpers.reconstruct import reconstruct
-from helpers.reportconfig import CONFIG_NAME, ConfigError, ReportJob, load_jobs
-from helpers.report import (Outcome, check_writable, make_output_dir, output_error, run_report,
-                            write_all_atomically, write_atomically)
+from helpers.data.dataset import load_dataset
+from helpers.present.export import export_all
+from helpers.reports.fingerprint import library_fingerprint, lock_hash, report_fingerprint
+from helpers.reports.index import render_index
+from helpers.reports.progress import Progress
+from helpers.engine.reconstruct import reconstruct
+from helpers.reports.config import CONFIG_NAME, ConfigError, ReportJob, load_jobs
+from helpers.core.outputs import (check_writable, make_output_dir, output_error, write_all_atomically,
+                                   write_atomically)
+from helpers.reports.report import Outcome, run_report
 
 FAILED_SUBDIR = ".failed"
 STATE_SUBDIR = ".build"
@@ -128,7 +129,7 @@ def _run(pending: list[ReportJob], data_param: str, jobs: int | None, scheduler:
     calls = [(str(job.notebook), _with_data(job, data_param), job.name) + ((timeout,) if timeout else ())
              for job in pending]
     if scheduler:
-        from helpers.dask_runner import run_on_dask
+        from helpers.reports.dask_runner import run_on_dask
         yield from run_on_dask(scheduler, calls)
         return
     workers = max(1, min(jobs or os.cpu_count() or 1, len(pending)))

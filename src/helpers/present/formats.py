@@ -1,0 +1,65 @@
+"""The reconstruction as text for other programs and for a terminal: JSON, CSV and a table.
+
+The JSON is the stable contract of docs/reconstruction-json.md (``Reconstruction.to_dict``).
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from helpers.engine.reconstruct import BASIS_OUTSIDE_CONFLICTS, Range, Reconstruction
+
+
+def format_json(rec: Reconstruction) -> str:
+    return json.dumps(rec.to_dict(), indent=2, ensure_ascii=False) + "\n"
+
+
+def format_csv(rec: Reconstruction) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["month", "low", "high", "determined", "low_rests_on", "high_rests_on"])
+    for r in rec.months:
+        writer.writerow([r.months[0], r.low, "" if r.high is None else r.high, str(r.determined).lower(),
+                         ";".join(r.low_rests_on), ";".join(r.high_rests_on)])
+    return buffer.getvalue()
+
+
+def format_table(rec: Reconstruction) -> str:
+    """Aligned plain text for a terminal."""
+    window = f"{rec.window.start} to {rec.window.end}" if rec.window else "no months"
+    lines = [f"series {rec.series} under reading {rec.reading.name} ({window})",
+             "all claims can hold together" if rec.feasible else
+             f"CLAIMS CONFLICT: ranges below are from the {BASIS_OUTSIDE_CONFLICTS}", ""]
+    lines += _aligned(["month", "value", "low rests on", "high rests on"],
+                      [[r.label, _shown(r), ", ".join(r.low_rests_on) or "-",
+                        ", ".join(r.high_rests_on) or ("-" if r.high is not None else "unbounded")]
+                       for r in rec.months])
+    if rec.periods:
+        lines += [""] + _aligned(["period", "total", "tighter than months", "low rests on", "high rests on"],
+                                 [[r.label, _shown(r), "yes" if r.tighter_than_months else "no",
+                                   ", ".join(r.low_rests_on) or "-", ", ".join(r.high_rests_on) or "-"]
+                                  for r in rec.periods])
+    derivations = [r.derivation for r in (*rec.months, *rec.periods) if r.derivation]
+    if derivations:
+        lines += ["", "derivations:"] + [f"  {d}" for d in derivations]
+    lines += [""] + _aligned(["claim", "status", "reason"],
+                             [[s.claim, s.status, s.reason] for s in rec.statuses])
+    for number, conflict in enumerate(rec.conflicts, start=1):
+        lines += ["", f"conflict {number}: these claims cannot all hold (any smaller set can):"]
+        lines += [f"  {s.claim}: \"{s.quote}\"" for s in rec.statuses if s.claim in conflict.claims]
+        for alt in conflict.alternatives:
+            shown = "; ".join(f"{r.label} {_shown(r)}" for r in alt.months) if alt.feasible else "still conflicting"
+            lines.append(f"  without {alt.set_aside}: {shown}")
+    return "\n".join(lines) + "\n"
+
+
+def _shown(r: Range) -> str:
+    if r.determined:
+        return str(r.low)
+    return f"{r.low}..{r.high}" if r.high is not None else f"{r.low}.."
+
+
+def _aligned(headers: list[str], rows: list[list[str]]) -> list[str]:
+    widths = [max(len(str(x)) for x in column) for column in zip(headers, *rows)]
+    return ["  ".join(str(x).ljust(w) for x, w in zip(row, widths)).rstrip() for row in [headers, *rows]]
