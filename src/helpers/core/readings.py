@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from helpers.core.enums import ExtremumScope
 from helpers.errors import ReadingError
 
 
@@ -17,15 +18,19 @@ class Reading:
     description: str
     series: str                                   # the series reconstructed by default
     series_map: dict[str, str] = field(default_factory=dict)  # claim series -> model series
-    extremum_scope: str = "stated"                # "stated" | "window"
+    extremum_scope: ExtremumScope = ExtremumScope.STATED
     strict_extremes: bool = True
+
+    def __post_init__(self):
+        # Readings built in code may name the scope by its text ("window"); keep the enum.
+        object.__setattr__(self, "extremum_scope", ExtremumScope(self.extremum_scope))
 
     def series_of(self, claim_series: str) -> str:
         """The model series a claim's series belongs to under this reading."""
         return self.series_map.get(claim_series, claim_series)
 
     def parameters(self) -> dict[str, object]:
-        return {"series_map": dict(self.series_map), "extremum_scope": self.extremum_scope,
+        return {"series_map": dict(self.series_map), "extremum_scope": str(self.extremum_scope),
                 "strict_extremes": self.strict_extremes}
 
 
@@ -47,7 +52,7 @@ class Readings:
 def build_readings(raw: dict, file: str, lines: dict | None = None) -> Readings:
     by_name = {name: Reading(name=name, description=r["description"], series=r["series"],
                              series_map=dict(r.get("series_map", {})),
-                             extremum_scope=r["extremum_scope"],
+                             extremum_scope=ExtremumScope(r["extremum_scope"]),
                              strict_extremes=r["strict_extremes"])
                for name, r in raw["readings"].items()}
     if raw["default"] not in by_name:
