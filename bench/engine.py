@@ -20,7 +20,7 @@ from helpers.core.intervals import Interval
 from helpers.engine.model import build_model
 from helpers.core.months import Period, month_from_index, month_index
 from helpers.core.readings import Reading
-from helpers.engine.reconstruct import Engine
+from helpers.engine.bounds import Engine
 
 SEED = 20231204
 CLAIMS_PER_MONTH = 1000 / 120
@@ -143,7 +143,7 @@ def supports(engine: Engine, ranges, sample: int) -> tuple[float, int]:
 
 
 def run() -> None:
-    print("engine: exact month bounds (helpers.engine.reconstruct.Engine; HiGHS through scipy.optimize.milp)")
+    print("engine: exact month bounds (helpers.engine.bounds.Engine; HiGHS through scipy.optimize.milp)")
     print(f"claims generated from a random true series (seed {SEED}), {CLAIMS_PER_MONTH:.2f} claims per month")
     baseline, ten_years = case(12), case(120)
     long = case(600, every=5)  # a sample: every 5th month (the cost per month is even along the window)

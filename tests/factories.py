@@ -1,8 +1,9 @@
-"""Small objects the engine tests build by hand: a reading and claims without files."""
+"""Small objects the engine tests build by hand: a reading, claims and rows without files."""
 from __future__ import annotations
 
 from helpers.core.readings import Reading
 from helpers.data.claims import Claim, Context, Extremum, Order, Ratio, Share, Total
+from helpers.engine.model import Constraint
 
 READING = Reading("test", "one series", series="s", extremum_scope="stated", strict_extremes=True)
 
@@ -12,3 +13,8 @@ def claim(claim_id: str, spec, series: str = "s") -> Claim:
     kind = {Total: "total", Extremum: "extremum", Order: "order", Share: "share", Ratio: "ratio",
             Context: "context"}[type(spec)]
     return Claim(claim_id, "src", kind, series, f"quote of {claim_id}", spec)
+
+
+def row(claim_id: str, terms: dict[str, int], low=None, high=None) -> Constraint:
+    """A row ``low <= sum(coefficient * month) <= high`` of the claim ``claim_id``."""
+    return Constraint(claim_id, tuple(sorted(terms.items())), low, high)

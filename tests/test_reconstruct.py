@@ -23,7 +23,10 @@ from helpers.engine.model import build_model
 from helpers.core.months import Period
 from helpers.paths import default_data_dir
 from helpers.core.readings import Reading
-from helpers.engine.reconstruct import CONTRACT, Engine, reconstruct, reconstruct_claims
+from helpers.core.enums import ClaimStatus
+from helpers.engine.bounds import Engine
+from helpers.engine.reconstruct import every_reading, reconstruct, reconstruct_claims
+from helpers.engine.results import CONTRACT
 from helpers.present.formats import format_csv, format_json, format_table
 from factories import READING, claim
 
@@ -98,6 +101,7 @@ def test_claim_statuses_under_the_default_reading(default, seed):
     # Oct above the rest and Jun below the rest already follow from the other numbers.
     assert found["oct-highest"] == found["jun-lowest"] == "corroborating"
     assert all(s.reason and s.quote for s in default.statuses)
+    assert all(isinstance(s.status, ClaimStatus) for s in default.statuses)
 
 
 def test_extremes_over_the_window_lift_april_and_may(seed):
@@ -207,6 +211,9 @@ def test_json_contract_keys_and_types(default):
     for item in document["claims"]:
         assert set(item) == {"id", "status", "reason", "quote"}
         assert item["status"] in {"binding", "corroborating", "joint", "context", "conflicting"}
+    # The contract carries plain text, not the enums the records hold.
+    assert all(type(item["status"]) is str for item in default.to_dict()["claims"])
+    assert type(default.to_dict()["reading"]["parameters"]["extremum_scope"]) is str
 
 
 def test_json_contract_of_a_conflict(conflicting):
@@ -254,3 +261,14 @@ def test_a_claim_that_moves_no_range_and_follows_from_nothing_is_joint():
                              ties_allowed)
     assert [(r.low, r.high) for r in rec.months] == [(0, 10), (0, 0), (0, 10)]
     assert rec.status("jan-highest").status == "joint"
+
+
+def test_every_reading_gives_ranges_without_examining_claims(seed):
+    found = every_reading(seed)
+    assert list(found) == list(seed.readings.by_name)
+    for name, rec in found.items():
+        assert rec.reading.name == name and rec.series == seed.readings.by_name[name].series
+        assert ranges(rec) == ranges(reconstruct(seed, reading=name))
+        model_claims = [s for s in rec.statuses if s.status not in (ClaimStatus.CONTEXT, ClaimStatus.CONFLICTING)]
+        assert model_claims and all(s.status == ClaimStatus.UNEXAMINED for s in model_claims)
+        assert all(r.low_rests_on == r.high_rests_on == () for r in rec.months)

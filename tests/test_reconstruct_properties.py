@@ -16,7 +16,8 @@ from helpers.core.intervals import Interval
 from helpers.engine.model import Constraint, build_model
 from helpers.core.months import Period, month_from_index, month_index
 from helpers.core.readings import Reading
-from helpers.engine.reconstruct import Engine, reconstruct_claims
+from helpers.engine.bounds import Engine
+from helpers.engine.reconstruct import reconstruct_claims
 
 SERIES = "s"
 FAST = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -1,4 +1,5 @@
-"""The HiGHS wrapper: exact checks of what the solver returns, and minimal infeasible subsets."""
+"""engine/system.py, the HiGHS wrapper: exact checks of what the solver returns, HiGHS's status
+codes by name, and the rows a program is solved over."""
 from __future__ import annotations
 
 import itertools
@@ -7,24 +8,20 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from scipy.optimize import OptimizeResult
+from scipy.optimize import Bounds, LinearConstraint, OptimizeResult, milp
 
-import helpers.engine.system as solve_module
+import helpers.engine.system as system_module
 from helpers.data.claims import Share
 from helpers.errors import SolverError
-from helpers.core.intervals import Interval
-from helpers.engine.model import CONSTRAINT_BUILDERS, Constraint
+from helpers.engine.model import CONSTRAINT_BUILDERS
 from helpers.core.months import Period
 from helpers.data.claims import percent_interval
-from helpers.engine.system import System, minimal_infeasible_groups, quickxplain
+from helpers.core.enums import SolverOutcome
+from helpers.engine.system import HighsStatus, Problem, System
 
-from factories import READING, claim
+from factories import READING, claim, row
 
 A, B, C = "2023-01", "2023-02", "2023-03"
-
-
-def row(claim_id: str, terms: dict[str, int], low=None, high=None) -> Constraint:
-    return Constraint(claim_id, tuple(sorted(terms.items())), low, high)
 
 
 def test_optimum_and_witness_are_integers_that_satisfy_every_row():
@@ -33,6 +30,7 @@ def test_optimum_and_witness_are_integers_that_satisfy_every_row():
     low = system.solve([0, 1], {A: 1})
     high = system.solve([0, 1], {A: 1}, maximise=True)
     assert (low.status, low.value, high.value) == ("optimal", 1, 10)
+    assert low.status is SolverOutcome.OPTIMAL
     for outcome in (low, high):
         point = dict(zip([A, B, C], outcome.witness))
         assert all(r.holds(point) for r in rows)
@@ -50,13 +48,56 @@ def test_unbounded_is_certified_and_infeasible_is_reported():
     assert not system.feasible([0, 1, 2])
 
 
+def test_highs_status_names_match_what_scipy_milp_returns():
+    one = Bounds(np.zeros(1), np.full(1, np.inf))
+    assert milp(c=[1.0], integrality=[1], bounds=one).status == HighsStatus.OPTIMAL
+    impossible = LinearConstraint(np.ones((1, 1)), 2, 1)  # 2 <= x <= 1
+    assert milp(c=[1.0], integrality=[0], constraints=impossible).status == HighsStatus.INFEASIBLE
+    assert milp(c=[-1.0], integrality=[0], bounds=one).status == HighsStatus.UNBOUNDED
+    # A 0/1 equation system HiGHS cannot settle in a nanosecond: out of time.
+    coefficients = np.random.default_rng(1).integers(0, 100, (3, 30))
+    half = coefficients.sum(axis=1) // 2
+    hard = milp(c=np.zeros(30), integrality=np.ones(30), bounds=Bounds(np.zeros(30), np.ones(30)),
+                constraints=LinearConstraint(coefficients, half, half),
+                options={"time_limit": 1e-9, "presolve": False})
+    assert hard.status == HighsStatus.LIMIT
+
+
+def test_an_lp_that_highs_cannot_classify_is_decided_exactly(monkeypatch):
+    # HiGHS may answer "other" (4: unbounded or infeasible) for a relaxation without bound; the
+    # program is then decided exactly (a feasible point and a checked integer ray).
+    system = System([A, B], [row("a", {A: 1, B: -1}, 0, None)])
+    real_milp = system_module.milp
+
+    def vague_lp(**kwargs):
+        result = real_milp(**kwargs)
+        if not kwargs["integrality"].any() and result.status == HighsStatus.UNBOUNDED:
+            return OptimizeResult(status=int(HighsStatus.OTHER), x=None, fun=None, message="other")
+        return result
+
+    monkeypatch.setattr(system_module, "milp", vague_lp)
+    assert system.solve([0], {A: 1}, maximise=True).status == SolverOutcome.UNBOUNDED
+
+
+def test_a_problem_names_its_rows_and_their_ends():
+    rows = [row("sum", {A: 1, B: 1}, 10, 10), row("order", {A: 1, B: -1}, 1, None)]
+    system = System([A, B], rows)
+    below = row("", {A: 1}, None, 7)
+    problem = system._select([1], [below])
+    assert isinstance(problem, Problem)
+    assert problem.rows == [rows[1], below]
+    assert problem.matrix.shape == (2, 2)
+    assert problem.matrix.toarray().tolist() == [[1, -1], [1, 0]]
+    assert problem.low.tolist() == [1, -np.inf] and problem.high.tolist() == [np.inf, 7]
+
+
 def test_a_solution_that_fails_the_exact_check_raises_instead_of_being_trusted(monkeypatch):
     system = System([A], [row("seven", {A: 1}, 7, 7)])
 
     def lying_milp(**kwargs):
         return OptimizeResult(status=0, x=np.array([6.4]), fun=6.4, message="optimal")
 
-    monkeypatch.setattr(solve_module, "milp", lying_milp)
+    monkeypatch.setattr(system_module, "milp", lying_milp)
     with pytest.raises(SolverError, match="seven"):
         system.solve([0], {A: 1})
 
@@ -68,41 +109,6 @@ def test_seventeen_and_a_half_percent_boundary_through_the_solver():
         fixed = [row("a", {A: 1}, 218, 218), row("whole", {A: 1, B: 1}, whole, whole)]
         system = System([A, B], rows + fixed)
         assert system.feasible(range(len(rows) + 2)) is allowed
-
-
-def test_quickxplain_returns_none_when_everything_can_hold():
-    assert quickxplain([1, 2, 3], lambda chosen: sum(chosen) > 100) is None
-
-
-family = st.lists(st.frozensets(st.integers(0, 11), min_size=1, max_size=4), min_size=1, max_size=5)
-
-
-@settings(max_examples=200, deadline=None)
-@given(conflicts=family, order=st.permutations(list(range(12))))
-def test_quickxplain_finds_a_minimal_infeasible_subset(conflicts, order):
-    calls = []
-
-    def infeasible(chosen):
-        calls.append(1)
-        return any(c <= set(chosen) for c in conflicts)
-
-    found = quickxplain(order, infeasible)
-    assert infeasible(found)
-    assert all(not infeasible([x for x in found if x != drop]) for drop in found)
-    assert found == [x for x in order if x in found]  # keeps the candidates' order
-
-
-def test_minimal_infeasible_groups_over_claim_groups():
-    rows = [row("total", {A: 1, B: 1}, 10, 10), row("a-big", {A: 1}, 8, None),
-            row("b-big", {B: 1}, 3, None), row("free", {C: 1}, 1, None)]
-    system = System([A, B, C], rows)
-    groups = [[0], [1], [2], [3]]
-    assert minimal_infeasible_groups(system, groups, [0, 1, 2, 3]) == [0, 1, 2]
-    assert minimal_infeasible_groups(system, groups, [0, 1, 3]) is None
-    # what "A >= 8" rests on, i.e. which groups rule out A <= 7 with the background bound
-    below = row("", {A: 1}, None, 7)
-    assert minimal_infeasible_groups(system, groups, [0, 2, 3], extra=[below]) is None
-    assert minimal_infeasible_groups(system, groups, [0, 1, 2, 3], extra=[below]) == [1]
 
 
 @settings(max_examples=60, deadline=None)

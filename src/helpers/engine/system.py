@@ -18,24 +18,25 @@ is taken on trust where an exact check is possible:
   the solver's tolerances.
 
 ``local_extreme`` settles one month's bound on a neighbourhood of it (claims are local in time),
-which keeps long windows fast. ``quickxplain`` (Junker 2004) finds a minimal subset of claim
-groups that is infeasible together with a background that always holds; it serves both for
-"what does this bound rest on" and for minimal conflict sets.
+which keeps long windows fast. The search for minimal infeasible subsets of rows is in
+subsets.py.
 """
 from __future__ import annotations
 
 import functools
 import math
 import warnings
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from enum import IntEnum
 from fractions import Fraction
-from typing import TypeVar
+from typing import NamedTuple
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import csr_array, vstack
 
+from helpers.core.enums import SolverOutcome
 from helpers.errors import SolverError
 from helpers.engine.model import Constraint
 
@@ -48,15 +49,34 @@ _SPEED_OPTIONS = {"mip_heuristic_run_feasibility_jump": False}
 _INT64_SAFE = 2 ** 62
 
 
+class HighsStatus(IntEnum):
+    """The ``status`` of ``scipy.optimize.milp``'s result (HiGHS's verdict, in floating point)."""
+
+    OPTIMAL = 0        # an optimal solution was found
+    LIMIT = 1          # the iteration or time limit was reached
+    INFEASIBLE = 2     # the problem is infeasible
+    UNBOUNDED = 3      # the problem is unbounded
+    OTHER = 4          # anything else: see the result's message
+
+
+class Problem(NamedTuple):
+    """Selected rows as HiGHS takes them: ``low <= matrix @ x <= high``, one row per constraint."""
+
+    matrix: csr_array           # integer coefficients, one row per constraint
+    low: np.ndarray             # -inf where a row has no low end
+    high: np.ndarray            # +inf where a row has no high end
+    rows: list[Constraint]      # the constraints themselves, for exact checks and messages
+
+
 @dataclass(frozen=True)
 class Outcome:
-    status: str                       # "optimal" | "infeasible" | "unbounded"
+    status: SolverOutcome
     value: int | None = None          # exact objective of the witness (None unless optimal)
     witness: tuple[int, ...] | None = None  # a checked integer solution (None if infeasible)
 
     @property
     def feasible(self) -> bool:
-        return self.status != "infeasible"
+        return self.status != SolverOutcome.INFEASIBLE
 
 
 class System:
@@ -112,13 +132,14 @@ class System:
         cost = self.terms_vector(objective or {})
         sign = -1 if maximise else 1
         relaxed = self._highs(problem, sign * cost, integer=False)
-        if relaxed.status == 2:
-            return Outcome("infeasible")
+        if relaxed.status == HighsStatus.INFEASIBLE:
+            return Outcome(SolverOutcome.INFEASIBLE)
 
         def settled_by_lp(point: np.ndarray) -> bool:
-            return not objective or (relaxed.status == 0 and sign * int(cost @ point) < relaxed.fun + 1 - 1e-6)
+            return not objective or (relaxed.status == HighsStatus.OPTIMAL
+                                     and sign * int(cost @ point) < relaxed.fun + 1 - 1e-6)
 
-        if relaxed.status == 0:
+        if relaxed.status == HighsStatus.OPTIMAL:
             point = np.rint(relaxed.x).astype(np.int64)
             if self._violation(point, problem) is None and settled_by_lp(point):
                 return self._optimal(point, cost, objective)
@@ -127,42 +148,43 @@ class System:
                 best = known[int(np.argmin(known @ (sign * cost)))]
                 if settled_by_lp(best) and self._violation(best, problem) is None:
                     return self._optimal(best, cost, objective)
-        elif relaxed.status in (3, 4) and objective:
+        elif relaxed.status in (HighsStatus.UNBOUNDED, HighsStatus.OTHER) and objective:
             # The LP is unbounded, so the integer program is unbounded or infeasible (rational
             # data); never hand HiGHS's branch and bound an unbounded program: decide it here.
             anywhere = self.solve(rows, extra=extra)
             if not anywhere.feasible:
                 return anywhere
             if self.ray(rows, objective, extra=extra, negate=not maximise) is not None:
-                return Outcome("unbounded", None, anywhere.witness)
+                return Outcome(SolverOutcome.UNBOUNDED, None, anywhere.witness)
             raise SolverError("the LP relaxation is unbounded but no integer ray was found")
         result = self._integer(problem, sign * cost)
-        if result.status == 0:
+        if result.status == HighsStatus.OPTIMAL:
             point = np.array(self._checked(result.x, problem), dtype=np.int64)
             if not settled_by_lp(point):
                 point = self._confirmed(problem, cost, sign, point)
             return self._optimal(point, cost, objective)
-        if result.status == 2:
-            return Outcome("infeasible")
+        if result.status == HighsStatus.INFEASIBLE:
+            return Outcome(SolverOutcome.INFEASIBLE)
         raise SolverError(f"HiGHS could not decide the program: {result.message}")
 
     @staticmethod
     def _optimal(point: np.ndarray, cost: np.ndarray, objective) -> Outcome:
-        return Outcome("optimal", int(cost @ point) if objective else None, tuple(point.tolist()))
+        return Outcome(SolverOutcome.OPTIMAL, int(cost @ point) if objective else None, tuple(point.tolist()))
 
-    def _integer(self, problem, cost: np.ndarray):
+    def _integer(self, problem: Problem, cost: np.ndarray):
         """HiGHS's MIP answer; an "infeasible" is asked again without presolve, because HiGHS's
         MIP presolve has declared feasible programs infeasible (ERGO-Code/HiGHS#2388, #3090;
         the property tests met one here: a ratio and strict extremes over 12 months)."""
         result = self._highs(problem, cost, integer=True)
-        if result.status in (1, 2):  # also when out of time: the other path may be quick
+        # Also when out of time: the other path may be quick.
+        if result.status in (HighsStatus.LIMIT, HighsStatus.INFEASIBLE):
             result = self._highs(problem, cost, integer=True, presolve=False)
-        if result.status == 1:
+        if result.status == HighsStatus.LIMIT:
             raise SolverError(f"HiGHS did not decide an integer program within {MIP_TIME_LIMIT:g} s, "
-                              f"with or without presolve ({len(problem[3])} constraints)")
+                              f"with or without presolve ({len(problem.rows)} constraints)")
         return result
 
-    def _confirmed(self, problem, cost: np.ndarray, sign: int, point: np.ndarray) -> np.ndarray:
+    def _confirmed(self, problem: Problem, cost: np.ndarray, sign: int, point: np.ndarray) -> np.ndarray:
         """The MIP's optimum, confirmed: no whole-number point does better by one unit (asked
         without presolve, for the reason in _integer). A better point found is checked and
         taken, and confirmed in turn."""
@@ -172,13 +194,13 @@ class System:
             better = Constraint("", terms, None, value - 1) if sign > 0 else Constraint("", terms, value + 1, None)
             stricter = self._extended(problem, [better])
             result = self._highs(stricter, np.zeros(len(self.variables)), integer=True, presolve=False)
-            if result.status == 2:
+            if result.status == HighsStatus.INFEASIBLE:
                 return point
-            if result.status == 1:
+            if result.status == HighsStatus.LIMIT:
                 result = self._integer(stricter, np.zeros(len(self.variables)))
-            if result.status == 2:
+            if result.status == HighsStatus.INFEASIBLE:
                 return point
-            if result.status != 0:
+            if result.status != HighsStatus.OPTIMAL:
                 raise SolverError(f"HiGHS could not confirm an optimum: {result.message}")
             point = np.array(self._checked(result.x, stricter), dtype=np.int64)
 
@@ -195,7 +217,7 @@ class System:
         inside, touching, outside = self._neighbourhood(rows, variable, radius)
         projected = [row for row in (_project(r, outside, known or {}) for r in touching) if row is not None]
         relaxed = System(inside, projected).solve(range(len(projected)), {variable: 1}, maximise=maximise)
-        return relaxed.value if relaxed.status == "optimal" else None
+        return relaxed.value if relaxed.status == SolverOutcome.OPTIMAL else None
 
     def local_extreme(self, rows: Sequence[int], variable: str, *, maximise: bool, anchor: Sequence[int],
                       radius: int, known: Mapping[str, tuple[int, int | None]] | None = None) -> Outcome | None:
@@ -219,12 +241,12 @@ class System:
         start = self.index[inside[0]]
         inner = System(inside, pinned).solve(range(len(pinned)), {variable: 1}, maximise=maximise,
                                              hints=[list(anchor[start:start + len(inside)])])
-        if inner.status != "optimal" or inner.value != bound:
+        if inner.status != SolverOutcome.OPTIMAL or inner.value != bound:
             return None
         point = np.array(anchor, dtype=np.int64)
         point[start:start + len(inside)] = inner.witness
         witness = self._checked(point, self._select(rows, ()))
-        return Outcome("optimal", inner.value, witness)
+        return Outcome(SolverOutcome.OPTIMAL, inner.value, witness)
 
     def _neighbourhood(self, rows: Sequence[int], variable: str, radius: int):
         """The variables within ``radius`` of ``variable``, the selected rows touching them, and
@@ -244,29 +266,29 @@ class System:
         # Recession cone: a.d >= 0 where the row has a low end, a.d <= 0 where it has a high end.
         cone_rows = [Constraint(r.claim, r.terms, None if r.low is None else 0, None if r.high is None else 0)
                      for r in constraints]
-        cone = (vstack([matrix, csr_array(cost.reshape(1, -1))]).tocsr(),
-                np.append(np.where(np.isfinite(low), 0.0, -np.inf), 1.0),
-                np.append(np.where(np.isfinite(high), 0.0, np.inf), np.inf),
-                [*cone_rows, Constraint("", tuple(zip(self.variables, cost.tolist())), 1, None)])
+        cone = Problem(vstack([matrix, csr_array(cost.reshape(1, -1))]).tocsr(),
+                       np.append(np.where(np.isfinite(low), 0.0, -np.inf), 1.0),
+                       np.append(np.where(np.isfinite(high), 0.0, np.inf), np.inf),
+                       [*cone_rows, Constraint("", tuple(zip(self.variables, cost.tolist())), 1, None)])
         relaxed = self._highs(cone, np.zeros(len(self.variables)), integer=False)
-        if relaxed.status == 2:  # no rational ray, hence no integer one
+        if relaxed.status == HighsStatus.INFEASIBLE:  # no rational ray, hence no integer one
             return None
-        if relaxed.status == 0:
+        if relaxed.status == HighsStatus.OPTIMAL:
             # The cone is homogeneous: any positive multiple of a ray is a ray. Scale the LP's
             # rational vertex to whole numbers and keep it if it passes the exact check.
             direction = _whole_multiple(relaxed.x)
             if direction is not None and self._violation(direction, cone) is None:
                 return tuple(direction.tolist())
         result = self._highs(cone, np.zeros(len(self.variables)), integer=True)
-        if result.status == 2:
+        if result.status == HighsStatus.INFEASIBLE:
             return None
-        if result.status != 0:
+        if result.status != HighsStatus.OPTIMAL:
             raise SolverError(f"HiGHS could not decide whether the program is bounded: {result.message}")
         return self._checked(result.x, cone)
 
     # -- helpers --------------------------------------------------------------------------------
 
-    def _highs(self, problem, cost: np.ndarray, *, integer: bool, presolve: bool = True):
+    def _highs(self, problem: Problem, cost: np.ndarray, *, integer: bool, presolve: bool = True):
         matrix, low, high, constraints = problem
         n = len(self.variables)
         arguments = dict(c=cost.astype(float), integrality=np.ones(n) if integer else np.zeros(n),
@@ -281,19 +303,19 @@ class System:
                 return milp(**arguments, options={**options, **_SPEED_OPTIONS})
         return milp(**arguments, options=options)
 
-    def _select(self, rows: Sequence[int], extra: Sequence[Constraint]):
+    def _select(self, rows: Sequence[int], extra: Sequence[Constraint]) -> Problem:
         rows = list(rows)
         matrix = self.matrix[rows] if rows else csr_array((0, len(self.variables)), dtype=np.int64)
-        problem = (matrix, self.low[rows], self.high[rows], [self.constraints[i] for i in rows])
+        problem = Problem(matrix, self.low[rows], self.high[rows], [self.constraints[i] for i in rows])
         return self._extended(problem, extra) if extra else problem
 
-    def _extended(self, problem, extra: Sequence[Constraint]):
+    def _extended(self, problem: Problem, extra: Sequence[Constraint]) -> Problem:
         matrix, low, high, constraints = problem
         extra_matrix, extra_low, extra_high = self._compile(extra)
-        return (vstack([matrix, extra_matrix]).tocsr(), np.append(low, extra_low), np.append(high, extra_high),
-                [*constraints, *extra])
+        return Problem(vstack([matrix, extra_matrix]).tocsr(), np.append(low, extra_low),
+                       np.append(high, extra_high), [*constraints, *extra])
 
-    def _violation(self, point: np.ndarray, problem) -> Constraint | None:
+    def _violation(self, point: np.ndarray, problem: Problem) -> Constraint | None:
         """The first row the integer point breaks, decided in integer arithmetic; None if none."""
         matrix, _, _, constraints = problem
         if (point < 0).any():
@@ -309,7 +331,7 @@ class System:
                 return row
         return None
 
-    def _checked(self, x: np.ndarray, problem) -> tuple[int, ...]:
+    def _checked(self, x: np.ndarray, problem: Problem) -> tuple[int, ...]:
         """``x`` rounded to integers, after checking every row exactly; SolverError if one fails."""
         rounded = np.rint(x).astype(np.int64)
         broken = self._violation(rounded, problem)
@@ -358,51 +380,3 @@ def _whole_multiple(x: np.ndarray, max_denominator: int = 10 ** 6) -> np.ndarray
     if max(map(abs, whole), default=0) >= 2 ** 40:
         return None
     return np.array(whole, dtype=np.int64)
-
-
-# -- minimal infeasible subsets -----------------------------------------------------------------
-
-T = TypeVar("T")
-
-
-def quickxplain(candidates: Sequence[T], infeasible: Callable[[Sequence[T]], bool], *,
-                known_infeasible: bool = False) -> list[T] | None:
-    """A minimal subset S of ``candidates`` with ``infeasible(S)``; None if even all are feasible.
-
-    ``infeasible`` must be monotone (a superset of an infeasible set is infeasible). Junker's
-    QuickXplain: O(k log(n/k)) checks for a result of size k out of n. The result keeps the
-    candidates' order and prefers early candidates.
-    """
-    items = list(candidates)
-
-    def check(positions: Sequence[int]) -> bool:
-        return infeasible([items[p] for p in positions])
-
-    if not known_infeasible and not check(range(len(items))):
-        return None
-    if check([]):
-        return []
-
-    def explain(base: list[int], added: bool, rest: list[int]) -> list[int]:
-        if added and check(base):
-            return []
-        if len(rest) == 1:
-            return rest
-        half = len(rest) // 2
-        first, second = rest[:half], rest[half:]
-        found_second = explain(base + first, True, second)
-        found_first = explain(base + found_second, bool(found_second), first)
-        return found_first + found_second
-
-    return [items[p] for p in sorted(explain([], False, list(range(len(items)))))]
-
-
-def minimal_infeasible_groups(system: System, groups: Sequence[Sequence[int]], candidates: Sequence[int],
-                              background: Sequence[int] = (), extra: Sequence[Constraint] = (), *,
-                              known_infeasible: bool = False) -> list[int] | None:
-    """A minimal subset of the ``candidates`` groups (indices into ``groups``, each a list of
-    rows) that cannot hold together with the ``background`` rows and ``extra`` constraints."""
-    def infeasible(chosen: Sequence[int]) -> bool:
-        rows = [*background, *(r for g in chosen for r in groups[g])]
-        return not system.feasible(rows, extra)
-    return quickxplain(list(candidates), infeasible, known_infeasible=known_infeasible)

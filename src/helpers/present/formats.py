@@ -8,7 +8,7 @@ import csv
 import io
 import json
 
-from helpers.engine.reconstruct import BASIS_OUTSIDE_CONFLICTS, Range, Reconstruction
+from helpers.engine.results import BASIS_OUTSIDE_CONFLICTS, Range, Reconstruction
 
 
 def format_json(rec: Reconstruction) -> str:

@@ -1,0 +1,205 @@
+"""The bounds engine: exact ranges of months and period totals over a subset of claims.
+
+``Engine`` compiles a model's constraints once (a ``System``, one group of rows per claim) and
+answers every question about a subset of the groups: whether they can hold together, the least
+and greatest value of a month or a period's total (both ends attained by a checked series),
+the minimal conflict sets, and the ranges left when one member of a conflict is set aside.
+What a bound rests on and how a determined value is derived are in explain.py.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from helpers.core.enums import SolverOutcome
+from helpers.core.months import Period
+from helpers.data.claims import Claim, Ratio, Share, Total
+from helpers.engine.explain import derive, rests_on
+from helpers.engine.model import Constraint, Model
+from helpers.engine.results import Alternative, Range
+from helpers.engine.subsets import minimal_infeasible_groups
+from helpers.engine.system import Outcome, System
+
+# Months on each side of a month within which its bounds are first sought (System.local_extreme),
+# before the whole window is asked: claims speak of nearby months, so most bounds settle there.
+NEIGHBOURHOOD_RADII = (24, 48)
+
+
+class Engine:
+    """A model's constraints compiled once; every question is asked about a subset of groups."""
+
+    def __init__(self, model: Model, radii: Sequence[int] | None = None):
+        """``radii``: neighbourhoods for month bounds; None chooses from NEIGHBOURHOOD_RADII those
+        small against the window (a neighbourhood costs more than it saves in short windows)."""
+        self.model = model
+        n = len(model.months)
+        self.radii = tuple(radii) if radii is not None else tuple(
+            r for r in NEIGHBOURHOOD_RADII if 4 * (2 * r + 1) <= n)
+        constraints: list[Constraint] = []
+        self.rows_of: list[list[int]] = []
+        for group in model.groups:
+            self.rows_of.append(list(range(len(constraints), len(constraints) + len(group.constraints))))
+            constraints += group.constraints
+        self.system = System(model.months, constraints)
+        position = self.system.index
+        self.span_of = [(min((position[m] for r in g.constraints for m in r.months), default=0),
+                         max((position[m] for r in g.constraints for m in r.months), default=n - 1))
+                        for g in model.groups]
+        self._components: dict[tuple[int, ...], dict[str, frozenset[int]]] = {}
+        self._witnesses: dict[tuple[int, ...], list[tuple[int, ...]]] = {}  # checked solutions
+        self._proven: dict[tuple[int, ...], dict[str, tuple[int, int | None]]] = {}  # month ranges
+
+    def claim(self, group: int) -> str:
+        return self.model.groups[group].claim
+
+    def rows(self, groups: Iterable[int]) -> list[int]:
+        return [r for g in groups for r in self.rows_of[g]]
+
+    def feasible(self, groups: Iterable[int], extra: Sequence[Constraint] = ()) -> bool:
+        return self.system.feasible(self.rows(groups), extra)
+
+    # -- conflicts ------------------------------------------------------------------------------
+
+    def conflict_sets(self) -> list[list[int]]:
+        """Disjoint minimal conflict sets, found one at a time until the rest can all hold."""
+        remaining = list(range(len(self.model.groups)))
+        found: list[list[int]] = []
+        while remaining and not self.feasible(remaining):
+            conflict = minimal_infeasible_groups(self.system, self.rows_of, remaining)
+            if not conflict:  # cannot happen for an infeasible set of groups; never loop
+                break
+            found.append(conflict)
+            remaining = [g for g in remaining if g not in conflict]
+        return found
+
+    def alternatives(self, conflict: Sequence[int], basis: Sequence[int]) -> tuple[Alternative, ...]:
+        """For each member: the month ranges from the basis and the rest of its conflict set."""
+        result = []
+        for member in conflict:
+            groups = sorted([*basis, *(g for g in conflict if g != member)])
+            feasible = self.feasible(groups)
+            months = tuple(self.range_of((m,), groups, explain=False)
+                           for m in self.model.months) if feasible else ()
+            result.append(Alternative(self.claim(member), feasible, months))
+        return tuple(result)
+
+    # -- ranges ---------------------------------------------------------------------------------
+
+    def range_of(self, months: Sequence[str], groups: Sequence[int], explain: bool) -> Range:
+        total = {m: 1 for m in months}
+        rows = self.rows(groups)
+        known = self._witnesses.setdefault(tuple(groups), [])
+        if any(sum(w[self.system.index[m]] for m in months) == 0 for w in known):
+            low = 0  # a checked solution already has these months at 0, the least a count can be
+        else:
+            lower = self._extreme(groups, rows, months, False, known)
+            low = lower.value
+            self._remember(known, lower.witness)
+        upper = self._extreme(groups, rows, months, True, known)
+        self._remember(known, upper.witness)
+        high = upper.value if upper.status == SolverOutcome.OPTIMAL else None
+        if len(months) == 1:
+            self._proven.setdefault(tuple(groups), {})[months[0]] = (low, high)
+        low_rests: tuple[str, ...] = ()
+        high_rests: tuple[str, ...] = ()
+        derivation = None
+        if explain:
+            candidates = self.component(months, groups)
+            if low > 0:  # a low of 0 rests on nothing: counts are never negative
+                low_rests = rests_on(self, months, candidates,
+                                     Constraint("", tuple(total.items()), None, low - 1))
+            if high is not None:
+                high_rests = rests_on(self, months, candidates,
+                                      Constraint("", tuple(total.items()), high + 1, None))
+            if low == high:
+                derivation = derive(months, low, (*low_rests, *high_rests), self.model, low_rests, high_rests)
+        label = months[0] if len(months) == 1 else f"{months[0]}..{months[-1]}"
+        return Range(label, tuple(months), low, high, low == high, low_rests, high_rests, derivation)
+
+    def _extreme(self, groups: Sequence[int], rows: list[int], months: Sequence[str], maximise: bool,
+                 known: list) -> Outcome:
+        """The least or greatest total of ``months``: for one month, first on neighbourhoods of
+        it (see System.local_extreme), then over the whole window."""
+        if len(months) == 1 and self.radii:
+            if not known:
+                self._remember(known, self.system.solve(rows).witness)
+            for radius in self.radii:  # (the anchor: the first checked solution over these groups)
+                if 2 * radius + 1 >= len(self.model.months):
+                    break
+                settled = self.system.local_extreme(rows, months[0], maximise=maximise, anchor=known[0],
+                                                    radius=radius, known=self._proven.get(tuple(groups)))
+                if settled is not None:
+                    return settled
+        return self.system.solve(rows, {m: 1 for m in months}, maximise=maximise, hints=known)
+
+    @staticmethod
+    def _remember(known: list[tuple[int, ...]], witness: tuple[int, ...] | None) -> None:
+        """Keep checked solutions over a set of groups: later questions may be settled by one."""
+        if witness is not None and witness not in known:
+            known.append(witness)
+
+    def period_ranges(self, claims: Sequence[Claim], groups: Sequence[int], months: Sequence[Range],
+                      explain: bool) -> list[Range]:
+        """Every multi-month period a claim totals, and every run of undetermined months."""
+        in_model = {g.claim for g in self.model.groups}
+        named = {p for c in claims if c.id in in_model for p in _totalled_periods(c)}
+        runs, run = set(), []
+        for r in (*months, None):
+            if r is not None and not r.determined:
+                run.append(r.months[0])
+                continue
+            if len(run) >= 2:
+                runs.add(Period(run[0], run[-1]))
+            run = []
+        by_month = {r.months[0]: r for r in months}
+        result = []
+        for period in sorted(p for p in named | runs if p.start != p.end):
+            r = self.range_of(tuple(period.months), groups, explain)
+            parts = [by_month[m] for m in period.months]
+            low_sum = sum(p.low for p in parts)
+            high_sum = None if any(p.high is None for p in parts) else sum(p.high for p in parts)
+            tighter = r.low > low_sum or (r.high is not None and (high_sum is None or r.high < high_sum))
+            result.append(Range(r.label, r.months, r.low, r.high, r.determined, r.low_rests_on,
+                                r.high_rests_on, r.derivation, tighter))
+        return result
+
+    def component(self, months: Sequence[str], groups: Sequence[int]) -> list[int]:
+        """The groups linked to ``months`` through shared months: no other group can matter."""
+        key = tuple(groups)
+        if key not in self._components:
+            self._components[key] = _components(self.model, groups)
+        of_month = self._components[key]
+        found = set().union(*(of_month.get(m, frozenset()) for m in months))
+        return sorted(found)
+
+
+def _components(model: Model, groups: Sequence[int]) -> dict[str, frozenset[int]]:
+    """Month -> the groups of its connected component (groups linked by shared months)."""
+    parent: dict[str, str] = {}
+
+    def root(m: str) -> str:
+        while parent.setdefault(m, m) != m:
+            parent[m] = parent[parent[m]]
+            m = parent[m]
+        return m
+
+    months_of = {g: {m for row in model.groups[g].constraints for m in row.months} for g in groups}
+    for months in months_of.values():
+        first, *rest = sorted(months) or [None]
+        for m in rest:
+            parent[root(m)] = root(first)
+    members: dict[str, set[int]] = {}
+    for g, months in months_of.items():
+        for m in months:
+            members.setdefault(root(m), set()).add(g)
+    return {m: frozenset(members.get(root(m), ())) for m in parent}
+
+
+def _totalled_periods(claim: Claim) -> list[Period]:
+    spec = claim.spec
+    if isinstance(spec, Total):
+        return [spec.period]
+    if isinstance(spec, Share):
+        return [spec.part, spec.whole]
+    if isinstance(spec, Ratio):
+        return [spec.numerator, spec.denominator]
+    return []

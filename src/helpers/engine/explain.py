@@ -1,0 +1,180 @@
+"""Explanations: what each bound rests on, what each claim does, how a value is derived.
+
+What "rests on" means: the low L of a month (or period total) rests on a minimal set S of claims
+such that S alone rules out every value below L (S together with "total <= L-1" is infeasible),
+and likewise for the high. A low of 0 rests on nothing: counts are never negative. Minimal sets
+need not be unique; the one reported is sought first among the claims near the month
+(SUPPORT_RADII) and prefers claims earlier in the data set.
+
+Claim statuses (one per claim, in data-set order; ``ClaimStatus`` says what each means):
+``binding`` when some month's or period's bound rests on it; else ``corroborating`` when it is
+implied by the other claims (each of its constraints, negated, is infeasible with the others);
+else ``joint`` (it cuts off combinations of months without moving any reported range, e.g. a
+share that only ties two totals together). Before those: ``context`` outside the model (another
+series under this reading, or kind ``context``), ``conflicting`` in a minimal conflict set, and
+``unexamined`` when only the ranges were asked for.
+
+A determined value is derived, where the equalities among the claims it rests on give it, as
+their exact combination (Gaussian elimination over fractions).
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+from helpers.core.enums import ClaimStatus
+from helpers.core.months import Period, month_name
+from helpers.data.claims import Claim
+from helpers.errors import SolverError
+from helpers.engine.model import Constraint, Model
+from helpers.engine.results import ClaimResult, Conflict, Range
+from helpers.engine.subsets import minimal_infeasible_groups
+
+if TYPE_CHECKING:
+    from helpers.engine.bounds import Engine
+
+# The claims a bound rests on are first sought among the claims lying within this many months of
+# it; any minimal set found there is a minimal set of the whole.
+SUPPORT_RADII = (2, 6, 12, 24)
+
+
+# -- what bounds rest on ------------------------------------------------------------------------
+
+def rests_on(engine: Engine, months: Sequence[str], candidates: Sequence[int],
+             beyond_bound: Constraint) -> tuple[str, ...]:
+    """A minimal set of the candidate claims that rules out ``beyond_bound``: sought first
+    among the claims near ``months`` (small, fast programs), then among all candidates."""
+    first, last = engine.system.index[months[0]], engine.system.index[months[-1]]
+    for radius in SUPPORT_RADII:
+        if first - radius <= 0 and last + radius >= len(engine.model.months) - 1:
+            break
+        near = [g for g in candidates
+                if first - radius <= engine.span_of[g][0] and engine.span_of[g][1] <= last + radius]
+        if near and not engine.system.feasible(engine.rows(near), [beyond_bound]):
+            found = minimal_infeasible_groups(engine.system, engine.rows_of, near, extra=[beyond_bound],
+                                              known_infeasible=True)
+            return tuple(engine.claim(g) for g in found)
+    found = minimal_infeasible_groups(engine.system, engine.rows_of, candidates, extra=[beyond_bound])
+    if found is None:
+        raise SolverError(f"a bound is not implied by the claims it was computed from: {beyond_bound}")
+    return tuple(engine.claim(g) for g in found)
+
+
+def implied(engine: Engine, group: int, others: Sequence[int]) -> bool:
+    """Does every constraint of ``group`` follow from the ``others``? Each constraint's
+    negation must be infeasible with them; it is enough that it is with the others near it."""
+    first, last = engine.span_of[group]
+    nearby = []
+    for radius in SUPPORT_RADII:
+        if first - radius <= 0 and last + radius >= len(engine.model.months) - 1:
+            break
+        nearby.append(engine.rows([g for g in others
+                                   if first - radius <= engine.span_of[g][0] and engine.span_of[g][1] <= last + radius]))
+    nearby.append(engine.rows(others))
+    for row in engine.model.groups[group].constraints:
+        negations = []
+        if row.low is not None:
+            negations.append(Constraint("", row.terms, None, row.low - 1))
+        if row.high is not None:
+            negations.append(Constraint("", row.terms, row.high + 1, None))
+        for negation in negations:
+            if all(engine.system.feasible(rows, [negation]) for rows in nearby):
+                return False
+    return True
+
+
+# -- statuses -----------------------------------------------------------------------------------
+
+def statuses(claims: Sequence[Claim], model: Model, engine: Engine, basis: Sequence[int],
+             conflicts: Sequence[Conflict], ranges: Sequence[Range], explain: bool) -> Iterable[ClaimResult]:
+    """Each claim's status and reason, in data-set order (see the module's docstring)."""
+    outside = dict(model.outside)
+    group_of = {g.claim: i for i, g in enumerate(model.groups)}
+    conflict_of = {cid: (n, c) for n, c in enumerate(conflicts, start=1) for cid in c.claims}
+    bounds_of: dict[str, list[str]] = {}
+    for r in ranges:
+        for side, ids in (("low", r.low_rests_on), ("high", r.high_rests_on)):
+            for cid in ids:
+                bounds_of.setdefault(cid, []).append(f"the {side} of {r.label}")
+    for claim in claims:
+        def status(kind: ClaimStatus, reason: str) -> ClaimResult:
+            return ClaimResult(claim.id, kind, reason, claim.quote)
+        if claim.id in outside:
+            yield status(ClaimStatus.CONTEXT, outside[claim.id][0].upper() + outside[claim.id][1:] + ".")
+        elif claim.id in conflict_of:
+            number, conflict = conflict_of[claim.id]
+            others = ", ".join(c for c in conflict.claims if c != claim.id) or "the fact that counts are whole and never negative"
+            yield status(ClaimStatus.CONFLICTING, f"Cannot hold together with {others} (conflict {number}).")
+        elif not explain:
+            yield status(ClaimStatus.UNEXAMINED, "Statuses were not computed (explain=False).")
+        elif claim.id in bounds_of:
+            bounds = bounds_of[claim.id]
+            more = f" and {len(bounds) - 3} more" if len(bounds) > 3 else ""
+            text = f"{', '.join(bounds[:3])}{more} rest on it."
+            yield status(ClaimStatus.BINDING, text[0].upper() + text[1:])
+        else:
+            group = group_of[claim.id]
+            months = sorted({m for row in model.groups[group].constraints for m in row.months})
+            others = [g for g in engine.component(months, basis) if g != group]
+            if implied(engine, group, others):
+                yield status(ClaimStatus.CORROBORATING, "Implied by the other claims; no bound needs it.")
+            else:
+                yield status(ClaimStatus.JOINT, "Not implied by the others, yet no reported bound rests on it: "
+                                                "it limits months only in combination.")
+
+
+# -- derivations --------------------------------------------------------------------------------
+
+def derive(months: Sequence[str], value: int, rests_on: Sequence[str], model: Model,
+           low_rests: Sequence[str] = (), high_rests: Sequence[str] = ()) -> str:
+    """"September 2023 = 577 [sep-nov-577] − 218 [oct-218] − 175 [nov-175] = 184" when the
+    equalities among the claims a determined value rests on give it; else what pins it."""
+    name = month_name(months[0]) if len(months) == 1 else Period(months[0], months[-1]).label()
+    wanted = set(dict.fromkeys(rests_on))
+    equalities = [row for g in model.groups if g.claim in wanted for row in g.constraints
+                  if row.low is not None and row.low == row.high]
+    weights = _combination(equalities, {m: Fraction(1) for m in months})
+    if weights is not None and sum(w * row.low for w, row in zip(weights, equalities)) == value:
+        terms = [(w, row) for w, row in zip(weights, equalities) if w != 0]
+        pieces = [("− " if w < 0 else "+ ") + ("" if abs(w) == 1 else f"{abs(w)} × ")
+                  + f"{row.low} [{row.claim}]" for w, row in terms]
+        text = " ".join(pieces).removeprefix("+ ")
+        if len(terms) == 1 and terms[0][0] == 1:
+            return f"{name} = {text}"
+        return f"{name} = {text} = {value}"
+    return (f"{name} = {value}, pinned between bounds: no less by {', '.join(low_rests) or 'nothing'}, "
+            f"no more by {', '.join(high_rests) or 'nothing'} (not by equalities alone)")
+
+
+def _combination(rows: Sequence[Constraint], target: dict[str, Fraction]) -> list[Fraction] | None:
+    """Weights w with sum(w_i * row_i) == target exactly (Gaussian elimination over Fractions);
+    None if the target is not in the rows' span. Free weights are 0."""
+    if not rows:
+        return None
+    names = sorted({m for row in rows for m, _ in row.terms} | set(target))
+    # One equation per month: sum_i w_i * coefficient_i(month) = target(month).
+    matrix = [[Fraction(dict(row.terms).get(m, 0)) for row in rows] + [target.get(m, Fraction(0))]
+              for m in names]
+    width = len(rows)
+    pivots: list[int] = []
+    line = 0
+    for column in range(width):
+        pivot = next((i for i in range(line, len(matrix)) if matrix[i][column] != 0), None)
+        if pivot is None:
+            continue
+        matrix[line], matrix[pivot] = matrix[pivot], matrix[line]
+        head = matrix[line][column]
+        matrix[line] = [v / head for v in matrix[line]]
+        for i in range(len(matrix)):
+            if i != line and matrix[i][column] != 0:
+                factor = matrix[i][column]
+                matrix[i] = [a - factor * b for a, b in zip(matrix[i], matrix[line])]
+        pivots.append(column)
+        line += 1
+    if any(all(v == 0 for v in r[:width]) and r[width] != 0 for r in matrix):
+        return None
+    weights = [Fraction(0)] * width
+    for i, column in enumerate(pivots):
+        weights[column] = matrix[i][width]
+    return weights
