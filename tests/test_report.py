@@ -7,6 +7,8 @@ import nbformat
 import pytest
 
 from helpers import paths
+from helpers.core.enums import ClaimStatus, FailureKind
+from helpers.present.views import STATUS_STYLES
 from helpers.reports.report import ReportFailure, execute, export_html, report_data, run_report
 
 NOTEBOOK = paths.notebooks_dir() / "monthly_series.ipynb"
@@ -18,6 +20,22 @@ def test_notebook_is_stored_without_outputs_and_has_parameters():
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert all(not c.outputs and c.execution_count is None for c in code)
     assert any("parameters" in c.metadata.get("tags", []) for c in code)
+
+
+def test_the_report_css_has_a_rule_for_every_claim_status():
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("nothing")])
+    html = export_html(notebook)
+    for status in ClaimStatus:
+        assert f".ds-status-{status.value} {{ {STATUS_STYLES[status]} }}\n" in html, status
+    assert len(re.findall(r"^\.ds-status-", html, re.M)) == len(ClaimStatus)
+
+
+def test_the_notebook_shows_the_status_legend_it_does_not_write_one():
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    markdown = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    assert "views.status_legend()" in code
+    assert not [s.value for s in ClaimStatus if f"*{s.value}*" in markdown]
 
 
 def test_notebook_with_non_default_parameters(tmp_path):
@@ -52,6 +70,13 @@ def test_report_shows_september_and_the_quotes_it_rests_on(built_report):
         assert quote in html
 
 
+def test_report_shows_the_legend_of_every_claim_status(built_report):
+    legend = re.search(r'<ul class="ds-legend">(.*?)</ul>', built_report, re.S)
+    assert legend, "no status legend in the report"
+    for status in ClaimStatus:
+        assert f'<span class="ds-status-{status.value}">{status.value}</span>' in legend.group(1)
+
+
 def test_report_covers_june_to_november_2023(built_report):
     for month in ("2023-06", "2023-07", "2023-08", "2023-09", "2023-10", "2023-11"):
         assert f'id="month-{month}"' in built_report
@@ -82,6 +107,7 @@ def test_a_failing_cell_is_named_with_its_error(tmp_path):
     notebook = _notebook_with(tmp_path, "raise ValueError('deliberate failure')")
     outcome = run_report(str(notebook), {}, "broken")
     assert not outcome.ok and outcome.failure_kind == "code-error"
+    assert outcome.failure_kind is FailureKind.CODE_ERROR
     assert "cell 4" in outcome.message and "ValueError: deliberate failure" in outcome.message
     assert "deliberate failure" in outcome.failed_html and outcome.failed_notebook
 

@@ -10,6 +10,7 @@ import textwrap
 import pytest
 
 from helpers import paths
+from helpers.core.enums import ClaimStatus
 from helpers.present import views
 from helpers.data.dataset import load_dataset
 
@@ -70,6 +71,20 @@ def test_claims_table_escapes_quotes_and_links_to_them(hostile_dataset):
     html = str(views.claims_table(rec, hostile_dataset))
     assert "<script>" not in html and "<b>30" not in html
     assert 'href="#quote-may-12"' in html and 'id="claim-may-12"' in html
+    assert html.count('<span class="ds-status-binding">binding</span>') == 2
+
+
+def test_the_status_legend_names_and_explains_every_claim_status():
+    legend = html_lib.unescape(str(views.status_legend()))
+    items = re.findall(r"<li>(.*?)</li>", legend)
+    assert len(items) == len(ClaimStatus)
+    for item, status in zip(items, ClaimStatus):
+        assert item == f'<span class="ds-status-{status.value}">{status.value}</span>: {status.description}'
+
+
+def test_every_claim_status_has_a_style():
+    assert set(views.STATUS_STYLES) == set(ClaimStatus)
+    assert all(style.strip().endswith(";") for style in views.STATUS_STYLES.values())
 
 
 def test_overlapping_quotes_each_get_one_anchor():

@@ -10,9 +10,21 @@ from collections.abc import Iterable, Sequence
 
 from markupsafe import Markup, escape
 
+from helpers.core.enums import ClaimStatus, ExtremumScope
 from helpers.data.dataset import Dataset
 from helpers.core.months import Period, month_name
 from helpers.present.words import describe, format_range
+
+# How each claim status shows in a report: report.css has one ``.ds-status-<status>`` rule per
+# status, rendered from this (reports.report.export_html hands it to the template).
+STATUS_STYLES: dict[ClaimStatus, str] = {
+    ClaimStatus.BINDING: "color: #1b5e20;",
+    ClaimStatus.CORROBORATING: "color: #0d47a1;",
+    ClaimStatus.JOINT: "color: #6a1b9a;",
+    ClaimStatus.CONTEXT: "color: #616161;",
+    ClaimStatus.CONFLICTING: "color: #b71c1c; font-weight: 600;",
+    ClaimStatus.UNEXAMINED: "color: #616161; font-style: italic;",
+}
 
 
 def claim_numbers(dataset: Dataset) -> dict[str, int]:
@@ -62,13 +74,24 @@ def periods_table(rec, dataset: Dataset) -> Markup:
                    "Upper bound rests on", "Derivation"], rows, numeric={1})
 
 
+def status_label(status: ClaimStatus) -> Markup:
+    return Markup('<span class="ds-status-{0}">{0}</span>').format(status)
+
+
+def status_legend() -> Markup:
+    """What each claim status means, one line per status (from ClaimStatus)."""
+    items = Markup("").join(Markup("<li>{}: {}</li>").format(status_label(status), status.description)
+                            for status in ClaimStatus)
+    return Markup('<ul class="ds-legend">{}</ul>').format(items)
+
+
 def claims_table(rec, dataset: Dataset) -> Markup:
     numbers = claim_numbers(dataset)
     status = {s.claim: s for s in rec.statuses}
     rows = []
     for claim in dataset.claims:
         s = status.get(claim.id)
-        label = Markup('<span class="ds-status-{0}">{0}</span>').format(s.status) if s else ""
+        label = status_label(s.status) if s else ""
         quote = Markup('<a class="ds-quote" href="#quote-{}">“{}”</a>').format(claim.id, claim.quote)
         rows.append((Markup("[{}]").format(numbers[claim.id]), quote, claim.id, claim.series,
                      describe(claim), label, s.reason if s else "", used_by(rec, claim.id)))
@@ -91,7 +114,7 @@ def used_by(rec, claim_id: str) -> Markup:
 def context_view(rec, dataset: Dataset) -> Markup:
     """Claims outside the monthly model (another series, or no monthly content), with quotes."""
     numbers = claim_numbers(dataset)
-    context = [s.claim for s in rec.statuses if s.status == "context"]
+    context = [s.claim for s in rec.statuses if s.status == ClaimStatus.CONTEXT]
     if not context:
         return Markup("<p>Every claim speaks of this series.</p>")
     rows = [(refs([cid], numbers), Markup('<a class="ds-quote" href="#quote-{}">“{}”</a>').format(
@@ -162,8 +185,8 @@ def reading_view(rec, dataset: Dataset) -> Markup:
     mapped = ", ".join(f"{k} → {v}" for k, v in params["series_map"].items()) or "none (each series alone)"
     rows = [("reading", reading.name), ("meaning", reading.description),
             ("series reconstructed", rec.series), ("claim series counted as it", mapped),
-            ("highest/lowest cover", "the claim's stated scope" if reading.extremum_scope == "stated"
-             else "every month of the window"),
+            ("highest/lowest cover", "the claim's stated scope"
+             if reading.extremum_scope == ExtremumScope.STATED else "every month of the window"),
             ("extremes", "strict (no ties)" if reading.strict_extremes else "ties allowed"),
             ("window", f"{rec.window.start} to {rec.window.end}" if rec.window else "no months")]
     return html_table(["Choice", "Value"], rows)

@@ -26,7 +26,9 @@ from nbconvert.preprocessors import TagRemovePreprocessor
 from papermill.exceptions import PapermillExecutionError
 
 from helpers import paths
+from helpers.core.enums import ClaimStatus, FailureKind
 from helpers.errors import ReportError
+from helpers.present.views import STATUS_STYLES
 from helpers.reports.kernel import KERNEL_NAME, ProjectKernelManager
 
 # papermill logs a failing cell or a dead kernel as an error of its own; the Outcome says it
@@ -42,7 +44,7 @@ KERNEL_START_ATTEMPTS = 3
 class ReportFailure(ReportError):
     """A report's execution failed; ``kind`` says how, ``executed`` is what ran so far."""
 
-    def __init__(self, message: str, kind: str, executed: nbformat.NotebookNode | None):
+    def __init__(self, message: str, kind: FailureKind, executed: nbformat.NotebookNode | None):
         super().__init__(message)
         self.kind = kind
         self.executed = executed
@@ -65,21 +67,22 @@ def execute(notebook: Path, parameters: dict[str, Any], *, name: str,
             except PapermillExecutionError as exc:
                 raise ReportFailure(
                     f"report {name!r}: cell {exc.cell_index + 1} ({_first_line(exc.source)!r}) raised "
-                    f"{exc.ename}: {exc.evalue}", "code-error", _read(running)) from None
+                    f"{exc.ename}: {exc.evalue}", FailureKind.CODE_ERROR, _read(running)) from None
             except CellTimeoutError:
                 executed = _read(running)
                 cell = _running_cell(executed)
                 raise ReportFailure(f"report {name!r}: cell {cell} ran past the {timeout} s timeout",
-                                    "timeout", executed) from None
+                                    FailureKind.TIMEOUT, executed) from None
             except DeadKernelError:
                 executed = _read(running)
                 raise ReportFailure(f"report {name!r}: the kernel died while running cell "
-                                    f"{_running_cell(executed)}", "kernel-died", executed) from None
+                                    f"{_running_cell(executed)}", FailureKind.KERNEL_DIED, executed) from None
             except (RuntimeError, TimeoutError, OSError) as exc:
                 # Nothing ran yet: the kernel did not start (a busy machine). Try again.
                 if attempt == KERNEL_START_ATTEMPTS:
                     raise ReportFailure(f"report {name!r}: the kernel did not start after "
-                                        f"{attempt} attempts ({exc})", "kernel-start", None) from None
+                                        f"{attempt} attempts ({exc})", FailureKind.KERNEL_START,
+                                        None) from None
                 time.sleep(attempt)
     raise AssertionError("unreachable")
 
@@ -127,7 +130,8 @@ def export_html(executed: nbformat.NotebookNode, *, with_code: bool = False) -> 
                             exclude_output_prompt=True)
     hidden = {DATA_TAG} if with_code else {DATA_TAG, "injected-parameters"}
     exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags=hidden), enabled=True)
-    body, _ = exporter.from_notebook_node(copy.deepcopy(executed))
+    resources = {"ds_status_styles": [(str(status), STATUS_STYLES[status]) for status in ClaimStatus]}
+    body, _ = exporter.from_notebook_node(copy.deepcopy(executed), resources=resources)
     return body
 
 
@@ -150,7 +154,7 @@ class Outcome:
     duration: float
     reader_html: str | None = None
     full_html: str | None = None
-    failure_kind: str | None = None   # code-error | timeout | kernel-died | kernel-start
+    failure_kind: FailureKind | None = None
     message: str | None = None
     failed_notebook: str | None = None
     failed_html: str | None = None
