@@ -5,13 +5,18 @@ from fractions import Fraction
 
 import pytest
 
-from helpers.data.claims import (Context, Extremum, Order, Ratio, Share, Total, build_claim,
-                            percent_interval)
+from helpers.data.claims import build_claim
 from helpers.data.dataset import load_dataset
 from helpers.errors import DataError
 from helpers.core.intervals import Interval
 from helpers.core.months import Period
 from helpers.core.vocabulary import build_vocabulary
+from helpers.kinds.context import Context
+from helpers.kinds.extremum import Extremum
+from helpers.kinds.order import Order
+from helpers.kinds.ratio import Ratio
+from helpers.kinds.share import Share, percent_interval
+from helpers.kinds.total import Total
 
 CLAIMS = "data/claims/000_53cf863e7d9b0b6b.yml"
 

@@ -5,7 +5,7 @@ from fractions import Fraction
 
 import pytest
 
-from helpers.data.claims import percent_interval
+from helpers.kinds.share import percent_interval
 from helpers.core.intervals import Interval, exact
 
 

@@ -11,9 +11,17 @@ from fractions import Fraction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers.data.claims import Claim, Context, Extremum, Order, Ratio, Share, Total, percent_interval
+from helpers import kinds
+from helpers.data.claims import Claim
+from helpers.kinds.context import Context
+from helpers.kinds.extremum import Extremum
+from helpers.kinds.order import Order
+from helpers.kinds.ratio import Ratio
+from helpers.kinds.share import Share, percent_interval
+from helpers.kinds.total import Total
 from helpers.core.intervals import Interval
-from helpers.engine.model import Constraint, build_model
+from helpers.core.linear import Constraint
+from helpers.engine.model import build_model
 from helpers.core.months import Period, month_from_index, month_index
 from helpers.core.readings import Reading
 from helpers.engine.reconstruct import Engine, reconstruct_claims
@@ -54,9 +62,7 @@ def satisfied(claim: Claim, counts: dict[str, int], reading: Reading, window: li
 # -- random truths and the claims they satisfy --------------------------------------------------
 
 def make(claim_id: str, spec, series: str = SERIES) -> Claim:
-    kind = {Total: "total", Extremum: "extremum", Order: "order", Share: "share", Ratio: "ratio",
-            Context: "context"}[type(spec)]
-    return Claim(claim_id, "src", kind, series, f"quote {claim_id}", spec)
+    return Claim(claim_id, "src", kinds.of_spec(spec).name, series, f"quote {claim_id}", spec)
 
 
 @st.composite

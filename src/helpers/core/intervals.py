@@ -89,3 +89,15 @@ class Interval:
             return as_decimal if Fraction(as_decimal) == f else f"{f.numerator}/{f.denominator}"
         return (("[" if self.low_closed else "(") + num(self.low) + ", " + num(self.high)
                 + ("]" if self.high_closed else ")"))
+
+
+def in_words(interval: Interval) -> str:
+    """'= 577', '> 1000', 'in [1.75, 2)': an interval as a reader would say it."""
+    low, high = interval.low, interval.high
+    if low is not None and low == high:
+        return f"= {interval.low}"
+    if high is None and low is not None:
+        return f"{'≥' if interval.low_closed else '>'} {low}"
+    if low is None and high is not None:
+        return f"{'≤' if interval.high_closed else '<'} {high}"
+    return f"in {interval}"

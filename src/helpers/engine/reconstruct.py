@@ -28,9 +28,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-from helpers.data.claims import Claim, Ratio, Share, Total
+from helpers.data.claims import Claim
 from helpers.errors import ReadingError, SolverError
-from helpers.engine.model import Constraint, Model, build_model, known_series
+from helpers.core.linear import Constraint
+from helpers.engine.model import Model, build_model, known_series
 from helpers.core.months import Period, month_name
 from helpers.core.readings import Reading
 from helpers.engine.system import Outcome, System, minimal_infeasible_groups
@@ -386,14 +387,7 @@ def _components(model: Model, groups: Sequence[int]) -> dict[str, frozenset[int]
 
 
 def _totalled_periods(claim: Claim) -> list[Period]:
-    spec = claim.spec
-    if isinstance(spec, Total):
-        return [spec.period]
-    if isinstance(spec, Share):
-        return [spec.part, spec.whole]
-    if isinstance(spec, Ratio):
-        return [spec.numerator, spec.denominator]
-    return []
+    return claim.totalled_periods()
 
 
 # -- statuses -----------------------------------------------------------------------------------

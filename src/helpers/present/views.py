@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from markupsafe import Markup, escape
 
 from helpers.data.dataset import Dataset
+from helpers.core.enums import ClaimStatus
 from helpers.core.months import Period, month_name
 from helpers.present.words import describe, format_range
 
@@ -91,7 +92,7 @@ def used_by(rec, claim_id: str) -> Markup:
 def context_view(rec, dataset: Dataset) -> Markup:
     """Claims outside the monthly model (another series, or no monthly content), with quotes."""
     numbers = claim_numbers(dataset)
-    context = [s.claim for s in rec.statuses if s.status == "context"]
+    context = [s.claim for s in rec.statuses if s.status == ClaimStatus.CONTEXT]
     if not context:
         return Markup("<p>Every claim speaks of this series.</p>")
     rows = [(refs([cid], numbers), Markup('<a class="ds-quote" href="#quote-{}">“{}”</a>').format(
