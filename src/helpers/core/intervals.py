@@ -66,11 +66,6 @@ class Interval:
                         None if self.high is None else self.high * factor,
                         self.low_closed, self.high_closed)
 
-    def shifted(self, offset: Fraction) -> "Interval":
-        return Interval(None if self.low is None else self.low + offset,
-                        None if self.high is None else self.high + offset,
-                        self.low_closed, self.high_closed)
-
     def __contains__(self, x: object) -> bool:
         x = Fraction(x)  # type: ignore[arg-type]
         if self.low is not None and (x < self.low or (x == self.low and not self.low_closed)):
