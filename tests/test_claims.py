@@ -242,3 +242,10 @@ def test_a_fall_of_exactly_100_percent_written_as_text_is_allowed(vocabulary):
     claim = build(vocabulary, kind="ratio", numerator="2023-09", denominator="2023-08",
                   percent_change="-100.0")
     assert Fraction(0) in claim.spec.allowed
+
+
+def test_words_beside_an_interval_are_refused(vocabulary):
+    """Vague words scale a stated value; beside an interval they would be ignored."""
+    with pytest.raises(DataError, match=r"give either 'words' \(with a 'value'\) or an 'interval', "
+                                        "not both"):
+        build(vocabulary, kind="total", period="2023-09", interval="[180, 190]", words="about")

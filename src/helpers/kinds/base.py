@@ -166,6 +166,8 @@ def stated_amount(kind: type[Kind], raw: dict[str, Any], vocabulary: Vocabulary)
     ``words`` ("about 4,000" = 4,000 x [0.9, 1.1]), or as an ``interval`` written out."""
     refuse_relation_beside(raw)
     if "interval" in raw:
+        if "words" in raw:  # words scale a value; beside an interval they would be ignored
+            raise ValueError("give either 'words' (with a 'value') or an 'interval', not both")
         return Interval.parse(raw["interval"])
     if "words" in raw:
         return kind.lookup(vocabulary, raw["words"]).scaled(exact(raw["value"]))
