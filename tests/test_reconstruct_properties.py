@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from helpers import kinds
 from helpers.data.claims import Claim
 from helpers.kinds.context import Context
+from helpers.kinds.difference import Difference
 from helpers.kinds.extremum import Extremum
 from helpers.kinds.order import Order
 from helpers.kinds.rate import Rate
@@ -59,6 +60,9 @@ def satisfied(claim: Claim, counts: dict[str, int], reading: Reading, window: li
         return all(mine > counts[m] for m in above) and all(mine < counts[m] for m in below)
     if isinstance(spec, Rate):  # the average per day, week or month over the period
         return Fraction(total(spec.period)) / units(spec.period, spec.per) in spec.allowed
+    if isinstance(spec, Difference):
+        by = total(spec.period) - total(spec.than)
+        return (by if spec.direction == "more" else -by) in spec.allowed
     top, bottom = (spec.part, spec.whole) if isinstance(spec, Share) else (spec.numerator, spec.denominator)
     return total(bottom) >= 1 and Fraction(total(top), total(bottom)) in spec.allowed
 
@@ -124,7 +128,7 @@ def scenarios(draw, max_months: int = 12, max_count: int = 500, max_claims: int 
     claims = [make("c0", Total(whole, draw(total_interval(total(whole)))))]
     for number in range(1, draw(st.integers(2, max_claims)) + 1):
         kind = draw(st.sampled_from(["total", "total", "extremum", "order", "share", "ratio", "rate",
-                                     "other"]))
+                                     "difference", "other"]))
         cid = f"c{number}"
         if kind == "total":
             p = draw(periods(months))
@@ -180,6 +184,12 @@ def scenarios(draw, max_months: int = 12, max_count: int = 500, max_claims: int 
             else:  # "at least 2 a day", "fewer than 3 a day"
                 allowed = Interval.relation(how, rate.__floor__() + (how == "<"))
             claims.append(make(cid, Rate(p, per, allowed)))
+        elif kind == "difference":
+            p, than = draw(periods(months)), draw(periods(months))
+            if not set(p.months) & set(than.months):
+                by = total(p) - total(than)
+                direction = "more" if by > 0 or (by == 0 and draw(st.booleans())) else "fewer"
+                claims.append(make(cid, Difference(p, than, direction, draw(total_interval(abs(by))))))
         else:  # another series, and a context statement: outside the model
             claims.append(make(cid, Total(draw(periods(months)), Interval.point(draw(st.integers(0, 9)))),
                                series="other"))
