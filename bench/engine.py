@@ -15,7 +15,13 @@ import random
 import time
 from fractions import Fraction
 
-from helpers.data.claims import Claim, Extremum, Order, Ratio, Share, Total
+from helpers import kinds
+from helpers.data.claims import Claim
+from helpers.kinds.extremum import Extremum
+from helpers.kinds.order import Order
+from helpers.kinds.ratio import Ratio
+from helpers.kinds.share import Share
+from helpers.kinds.total import Total
 from helpers.core.intervals import Interval
 from helpers.engine.model import build_model
 from helpers.core.months import Period, month_from_index, month_index
@@ -109,8 +115,7 @@ def generate_claims(months: int, claims: int, seed: int = SEED) -> tuple[list[st
             low = (ratio / step).__floor__() * step
             spec = Ratio(period(start, start + length - 1), period(start - length, start - 1),
                          Interval(low, low + step, True, False))
-        made.append(Claim(cid, "bench", {Total: "total", Extremum: "extremum", Order: "order",
-                                         Share: "share", Ratio: "ratio"}[type(spec)], "s", f"quote {cid}", spec))
+        made.append(Claim(cid, "bench", kinds.of_spec(spec).name, "s", f"quote {cid}", spec))
     return names, truth, made
 
 

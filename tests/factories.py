@@ -2,17 +2,16 @@
 from __future__ import annotations
 
 from helpers.core.readings import Reading
-from helpers.data.claims import Claim, Context, Extremum, Order, Ratio, Share, Total
-from helpers.engine.model import Constraint
+from helpers import kinds
+from helpers.core.linear import Constraint
+from helpers.data.claims import Claim
 
 READING = Reading("test", "one series", series="s", extremum_scope="stated", strict_extremes=True)
 
 
 def claim(claim_id: str, spec, series: str = "s") -> Claim:
     """A claim of the series ``series`` whose kind follows from its spec."""
-    kind = {Total: "total", Extremum: "extremum", Order: "order", Share: "share", Ratio: "ratio",
-            Context: "context"}[type(spec)]
-    return Claim(claim_id, "src", kind, series, f"quote of {claim_id}", spec)
+    return Claim(claim_id, "src", kinds.of_spec(spec).name, series, f"quote of {claim_id}", spec)
 
 
 def row(claim_id: str, terms: dict[str, int], low=None, high=None) -> Constraint:

@@ -5,13 +5,18 @@ from fractions import Fraction
 
 import pytest
 
-from helpers.data.claims import (Context, Extremum, Order, Ratio, Share, Total, build_claim,
-                            percent_interval)
+from helpers.data.claims import build_claim
 from helpers.data.dataset import load_dataset
 from helpers.errors import DataError
 from helpers.core.intervals import Interval
 from helpers.core.months import Period
 from helpers.core.vocabulary import build_vocabulary
+from helpers.kinds.context import Context
+from helpers.kinds.extremum import Extremum
+from helpers.kinds.order import Order
+from helpers.kinds.ratio import Ratio
+from helpers.kinds.share import Share, percent_interval
+from helpers.kinds.total import Total
 
 CLAIMS = "data/claims/000_53cf863e7d9b0b6b.yml"
 
@@ -202,3 +207,45 @@ def test_words_and_a_relation_together(data_copy, seed_claims_file, edit_text, l
     message = load_error(data_copy, DataError)
     assert message == (f"{CLAIMS}:{line}: claim 'apr-nov-over-1000': "
                        "give either 'words' or a 'relation' other than '=', not both")
+
+
+@pytest.mark.parametrize("raw, field", [
+    ({"kind": "total", "period": "2023-09", "interval": "[180, 190]", "relation": ">"}, "interval"),
+    ({"kind": "share", "part": "2023-10", "whole": "2023-09..2023-11", "words": "most",
+      "relation": ">="}, "words"),
+    ({"kind": "share", "part": "2023-10", "whole": "2023-09..2023-11", "interval": "[0.1, 0.2]",
+      "relation": "<"}, "interval"),
+])
+def test_a_relation_beside_words_or_an_interval_is_refused(vocabulary, raw, field):
+    """It would be ignored: words and intervals already say how much."""
+    with pytest.raises(DataError, match=f"give either '{field}' or a 'relation' other than '=', "
+                                        "not both"):
+        build(vocabulary, **raw)
+
+
+def test_an_equals_relation_beside_words_is_the_default_and_allowed(vocabulary):
+    claim = build(vocabulary, kind="share", part="2023-10", whole="2023-09..2023-11",
+                  words="most", relation="=")
+    assert claim.spec.allowed == Interval(Fraction(1, 2), Fraction(1), False, True)
+
+
+@pytest.mark.parametrize("change", ["-150", "-100.5"])
+def test_a_fall_of_more_than_100_percent_written_as_text_is_refused(vocabulary, change):
+    with pytest.raises(DataError) as error:
+        build(vocabulary, kind="ratio", numerator="2023-09", denominator="2023-08",
+              percent_change=change)
+    assert str(error.value) == (f"f.yml:3: claim 'c': field 'percent_change': {change!r} is less "
+                                "than the minimum of -100")
+
+
+def test_a_fall_of_exactly_100_percent_written_as_text_is_allowed(vocabulary):
+    claim = build(vocabulary, kind="ratio", numerator="2023-09", denominator="2023-08",
+                  percent_change="-100.0")
+    assert Fraction(0) in claim.spec.allowed
+
+
+def test_words_beside_an_interval_are_refused(vocabulary):
+    """Vague words scale a stated value; beside an interval they would be ignored."""
+    with pytest.raises(DataError, match=r"give either 'words' \(with a 'value'\) or an 'interval', "
+                                        "not both"):
+        build(vocabulary, kind="total", period="2023-09", interval="[180, 190]", words="about")

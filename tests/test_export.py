@@ -51,3 +51,15 @@ def test_annotations_are_json_ld_with_one_item_per_claim(exported):
     assert collection["@context"] == "http://www.w3.org/ns/anno.jsonld"
     claims = list(csv.DictReader(open(exported / "claims.csv", encoding="utf-8")))
     assert [i["id"].rsplit(":", 1)[1] for i in collection["first"]["items"]] == [c["id"] for c in claims]
+
+
+def test_the_claims_table_describes_every_kind_and_every_status(exported):
+    """Rendered from the kinds registry and from ClaimStatus, so a new value cannot be missing."""
+    from helpers import kinds
+    from helpers.core.enums import ClaimStatus
+    package = json.loads((exported / "datapackage.json").read_text(encoding="utf-8"))
+    claims = next(r for r in package["resources"] if r["name"] == "claims")
+    described = {f["name"]: f["description"] for f in claims["schema"]["fields"]}
+    assert all(name in described["kind"] for name in kinds.names())
+    assert all(status.value in described["status"] for status in ClaimStatus)
+    assert "joint" in described["status"]

@@ -15,7 +15,8 @@ from fractions import Fraction
 
 import pytest
 
-from helpers.data.claims import Extremum, Total
+from helpers.kinds.extremum import Extremum
+from helpers.kinds.total import Total
 from helpers.data.dataset import load_dataset
 from helpers.errors import ReadingError
 from helpers.core.intervals import Interval

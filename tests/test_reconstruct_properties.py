@@ -6,14 +6,25 @@ believed only when this check passes.
 """
 from __future__ import annotations
 
+import calendar
 from fractions import Fraction
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers.data.claims import Claim, Context, Extremum, Order, Ratio, Share, Total, percent_interval
+from helpers import kinds
+from helpers.data.claims import Claim
+from helpers.kinds.context import Context
+from helpers.kinds.difference import Difference
+from helpers.kinds.extremum import Extremum
+from helpers.kinds.order import Order
+from helpers.kinds.rate import Rate
+from helpers.kinds.ratio import Ratio
+from helpers.kinds.share import Share, percent_interval
+from helpers.kinds.total import Total
 from helpers.core.intervals import Interval
-from helpers.engine.model import Constraint, build_model
+from helpers.core.linear import Constraint
+from helpers.engine.model import build_model
 from helpers.core.months import Period, month_from_index, month_index
 from helpers.core.readings import Reading
 from helpers.engine.bounds import Engine
@@ -48,16 +59,27 @@ def satisfied(claim: Claim, counts: dict[str, int], reading: Reading, window: li
         below = [*spec.below, *(rest if spec.below_others else [])]
         mine = counts[spec.month]
         return all(mine > counts[m] for m in above) and all(mine < counts[m] for m in below)
+    if isinstance(spec, Rate):  # the average per day, week or month over the period
+        return Fraction(total(spec.period)) / units(spec.period, spec.per) in spec.allowed
+    if isinstance(spec, Difference):
+        by = total(spec.period) - total(spec.than)
+        return (by if spec.direction == "more" else -by) in spec.allowed
     top, bottom = (spec.part, spec.whole) if isinstance(spec, Share) else (spec.numerator, spec.denominator)
     return total(bottom) >= 1 and Fraction(total(top), total(bottom)) in spec.allowed
+
+
+def units(period: Period, per: str) -> Fraction:
+    """How many days, weeks or months the period lasts (calendar days; a week is 7 days)."""
+    if per == "month":
+        return Fraction(len(period.months))
+    days = sum(calendar.monthrange(int(m[:4]), int(m[5:]))[1] for m in period.months)
+    return Fraction(days) / (7 if per == "week" else 1)
 
 
 # -- random truths and the claims they satisfy --------------------------------------------------
 
 def make(claim_id: str, spec, series: str = SERIES) -> Claim:
-    kind = {Total: "total", Extremum: "extremum", Order: "order", Share: "share", Ratio: "ratio",
-            Context: "context"}[type(spec)]
-    return Claim(claim_id, "src", kind, series, f"quote {claim_id}", spec)
+    return Claim(claim_id, "src", kinds.of_spec(spec).name, series, f"quote {claim_id}", spec)
 
 
 @st.composite
@@ -106,7 +128,8 @@ def scenarios(draw, max_months: int = 12, max_count: int = 500, max_claims: int 
     whole = Period(months[0], months[-1])
     claims = [make("c0", Total(whole, draw(total_interval(total(whole)))))]
     for number in range(1, draw(st.integers(2, max_claims)) + 1):
-        kind = draw(st.sampled_from(["total", "total", "extremum", "order", "share", "ratio", "other"]))
+        kind = draw(st.sampled_from(["total", "total", "extremum", "order", "share", "ratio", "rate",
+                                     "difference", "other"]))
         cid = f"c{number}"
         if kind == "total":
             p = draw(periods(months))
@@ -149,6 +172,25 @@ def scenarios(draw, max_months: int = 12, max_count: int = 500, max_claims: int 
             if total(bottom) >= 1:
                 step = draw(st.sampled_from([Fraction(1, 4), Fraction(1, 10), Fraction(1, 100)]))
                 claims.append(make(cid, Ratio(top, bottom, rounding_interval(Fraction(total(top), total(bottom)), step))))
+        elif kind == "rate":
+            p = draw(periods(months))
+            per = draw(st.sampled_from(["day", "week", "month"]))
+            rate = Fraction(total(p)) / units(p, per)
+            how = draw(st.sampled_from(["rounded", "exact", ">=", "<"]))
+            if how == "rounded":  # "about 2.5 a day": the rounding interval of a step
+                step = draw(st.sampled_from([Fraction(1), Fraction(1, 2), Fraction(1, 10)]))
+                allowed = rounding_interval(rate, step)
+            elif how == "exact":
+                allowed = Interval.point(rate)
+            else:  # "at least 2 a day", "fewer than 3 a day"
+                allowed = Interval.relation(how, rate.__floor__() + (how == "<"))
+            claims.append(make(cid, Rate(p, per, allowed)))
+        elif kind == "difference":
+            p, than = draw(periods(months)), draw(periods(months))
+            if not set(p.months) & set(than.months):
+                by = total(p) - total(than)
+                direction = "more" if by > 0 or (by == 0 and draw(st.booleans())) else "fewer"
+                claims.append(make(cid, Difference(p, than, direction, draw(total_interval(abs(by))))))
         else:  # another series, and a context statement: outside the model
             claims.append(make(cid, Total(draw(periods(months)), Interval.point(draw(st.integers(0, 9)))),
                                series="other"))

@@ -9,13 +9,13 @@ import re
 import pytest
 import yaml
 
-from helpers import paths
+from helpers import kinds, paths
 from helpers.data import schema
 from helpers.data.anchoring import anchor_quote
-from helpers.data.claims import _SPEC_BUILDERS, build_claim
+from helpers.data.claims import build_claim
 from helpers.data.dataset import load_dataset
 from helpers.errors import SchemaError
-from helpers.data.schema import CLAIMS_FILE_SCHEMA, KIND_FIELDS, SOURCE_SCHEMA, validate
+from helpers.data.schema import CLAIMS_FILE_SCHEMA, SOURCE_SCHEMA, VOCABULARY_SCHEMA, validate
 
 CLAIMS = "data/claims/000_53cf863e7d9b0b6b.yml"
 SOURCE = "data/sources/000_53cf863e7d9b0b6b.yml"
@@ -165,7 +165,8 @@ def test_unknown_kind(data_copy, seed_claims_file, edit_text, line_of_text, load
     line = line_of_text(seed_claims_file, "kind: maximum")
     message = load_error(data_copy, SchemaError)
     assert message == (f"{CLAIMS}:{line}: claim 'oct-highest': field 'kind': 'maximum' is not one "
-                       "of ['total', 'extremum', 'order', 'share', 'ratio', 'context']")
+                       f"of {kinds.names()}")
+    assert kinds.names()[:6] == ["total", "extremum", "order", "share", "ratio", "context"]
 
 
 def test_a_number_stated_two_ways(data_copy, seed_claims_file, edit_text, line_of_text, load_error):
@@ -213,24 +214,38 @@ def test_validate_accepts_a_good_document_and_returns_nothing():
     assert validate({"source": "x", "claims": []}, CLAIMS_FILE_SCHEMA, file="f", lines={}) is None
 
 
-def test_the_kinds_of_the_schema_are_the_kinds_the_loader_builds():
-    assert set(KIND_FIELDS) == set(_SPEC_BUILDERS)
-    assert CLAIMS_FILE_SCHEMA["properties"]["claims"]["items"]["properties"]["kind"]["enum"] == \
-        list(KIND_FIELDS)
+def test_the_kinds_of_the_schema_are_the_registered_kinds():
+    items = CLAIMS_FILE_SCHEMA["properties"]["claims"]["items"]
+    assert items["properties"]["kind"]["enum"] == kinds.names()
+    assert [b["if"]["properties"]["kind"]["const"] for b in items["allOf"]] == kinds.names()
+    tables = [k.table for k in kinds.all_kinds() if k.table]
+    assert list(VOCABULARY_SCHEMA["properties"]) == list(dict.fromkeys(tables))
+    assert list(VOCABULARY_SCHEMA["properties"])[:3] == ["total", "share", "ratio"]
+
+
+def test_a_branch_states_oneof_and_anyof_as_its_kind_says():
+    """Exactly one way of stating the number is JSON Schema's oneOf; "at least one side" anyOf."""
+    branches = {b["if"]["properties"]["kind"]["const"]: b["then"]
+                for b in CLAIMS_FILE_SCHEMA["properties"]["claims"]["items"]["allOf"]}
+    assert branches["share"]["oneOf"] == [{"required": ["percent"]}, {"required": ["words"]},
+                                          {"required": ["interval"]}]
+    assert branches["order"]["anyOf"] == [{"required": ["above"]}, {"required": ["below"]}]
+    assert "oneOf" not in branches["order"] and "anyOf" not in branches["total"]
+    assert "oneOf" not in branches["context"] and "anyOf" not in branches["context"]
 
 
 def test_data_readme_documents_every_field(seed_data_dir):
     """data/README.md is the researcher's manual: every field of every schema appears in it."""
     readme = (seed_data_dir / "README.md").read_text(encoding="utf-8")
     fields = set(SOURCE_SCHEMA["properties"]) | set(CLAIMS_FILE_SCHEMA["properties"])
-    fields |= set(schema._COMMON) | {f for kind in KIND_FIELDS.values() for f in kind}
+    fields |= set(schema._COMMON) | {f for kind in kinds.all_kinds() for f in kind.fields}
     fields |= set(CLAIMS_FILE_SCHEMA["properties"]["not_used"]["items"]["properties"])
     fields |= set(SOURCE_SCHEMA["properties"]["cites"]["items"]["properties"])
     fields |= set(schema.READINGS_SCHEMA["properties"])
     fields |= set(schema.READINGS_SCHEMA["properties"]["readings"]["additionalProperties"]["properties"])
     missing = sorted(f for f in fields if f"`{f}`" not in readme)
     assert not missing, f"data/README.md does not document: {missing}"
-    for kind in KIND_FIELDS:
+    for kind in kinds.names():
         assert f"kind: {kind}" in readme, f"no YAML example of a {kind} claim"
     assert paths.CLAIMS_SUBDIR in readme and paths.SOURCES_SUBDIR in readme
 
@@ -243,7 +258,7 @@ def test_every_claim_example_in_the_data_readme_is_valid(seed_data_dir):
     examples = [block for block in blocks if block.startswith("  - id: ")]
     seed = load_dataset(seed_data_dir)
     text = seed.sources["000_53cf863e7d9b0b6b"].text
-    kinds = set()
+    shown = set()
     for block in examples:
         claims = yaml.safe_load(block)
         validate({"source": "000_53cf863e7d9b0b6b", "claims": claims}, CLAIMS_FILE_SCHEMA,
@@ -251,9 +266,9 @@ def test_every_claim_example_in_the_data_readme_is_valid(seed_data_dir):
         modelled = set(re.findall(r"^  - id: (\S+) +# modelled", block, flags=re.MULTILINE))
         for raw in claims:
             build_claim(raw, source="000_53cf863e7d9b0b6b", vocabulary=seed.vocabulary)
-            kinds.add(raw["kind"])
+            shown.add(raw["kind"])
             if raw["id"] not in modelled:
                 anchor = anchor_quote(text, raw["quote"], raw.get("quote_prefix"),
                                       raw.get("quote_suffix"))
                 assert text[anchor.start:anchor.end] == anchor.exact
-    assert kinds == set(KIND_FIELDS)
+    assert shown == set(kinds.names())

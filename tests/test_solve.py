@@ -11,13 +11,12 @@ from hypothesis import strategies as st
 from scipy.optimize import Bounds, LinearConstraint, OptimizeResult, milp
 
 import helpers.engine.system as system_module
-from helpers.data.claims import Share
-from helpers.errors import SolverError
-from helpers.engine.model import CONSTRAINT_BUILDERS
-from helpers.core.months import Period
-from helpers.data.claims import percent_interval
 from helpers.core.enums import SolverOutcome
+from helpers.core.months import Period
+from helpers.engine.model import constraints_of
 from helpers.engine.system import HighsStatus, Problem, System
+from helpers.errors import SolverError
+from helpers.kinds.share import Share, percent_interval
 
 from factories import READING, claim, row
 
@@ -104,7 +103,7 @@ def test_a_solution_that_fails_the_exact_check_raises_instead_of_being_trusted(m
 
 def test_seventeen_and_a_half_percent_boundary_through_the_solver():
     share = claim("share", Share(Period(A, A), Period(A, B), percent_interval(18)))
-    rows = list(CONSTRAINT_BUILDERS["share"](share, [A, B], READING))
+    rows = list(constraints_of(share, [A, B], READING))
     for whole, allowed in ((1246, False), (1245, True)):
         fixed = [row("a", {A: 1}, 218, 218), row("whole", {A: 1, B: 1}, whole, whole)]
         system = System([A, B], rows + fixed)

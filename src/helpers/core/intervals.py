@@ -66,11 +66,6 @@ class Interval:
                         None if self.high is None else self.high * factor,
                         self.low_closed, self.high_closed)
 
-    def shifted(self, offset: Fraction) -> "Interval":
-        return Interval(None if self.low is None else self.low + offset,
-                        None if self.high is None else self.high + offset,
-                        self.low_closed, self.high_closed)
-
     def __contains__(self, x: object) -> bool:
         x = Fraction(x)  # type: ignore[arg-type]
         if self.low is not None and (x < self.low or (x == self.low and not self.low_closed)):
@@ -89,3 +84,15 @@ class Interval:
             return as_decimal if Fraction(as_decimal) == f else f"{f.numerator}/{f.denominator}"
         return (("[" if self.low_closed else "(") + num(self.low) + ", " + num(self.high)
                 + ("]" if self.high_closed else ")"))
+
+
+def in_words(interval: Interval) -> str:
+    """'= 577', '> 1000', 'in [1.75, 2)': an interval as a reader would say it."""
+    low, high = interval.low, interval.high
+    if low is not None and low == high:
+        return f"= {interval.low}"
+    if high is None and low is not None:
+        return f"{'≥' if interval.low_closed else '>'} {low}"
+    if low is None and high is not None:
+        return f"{'≤' if interval.high_closed else '<'} {high}"
+    return f"in {interval}"

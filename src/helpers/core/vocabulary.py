@@ -1,7 +1,8 @@
 """The default meaning of vague words ("nearly doubled", "most", "about"), kept in one place.
 
-The data set's vocabulary.yml maps each word, per claim kind, to an exact interval; a claim
-may state its own ``interval`` instead. Reports print the table so a reader sees the choice.
+The data set's vocabulary.yml maps each word, in one table per claim kind that states vague
+words (each kind names its table: helpers.kinds), to an exact interval; a claim may state its
+own ``interval`` instead. Reports print the table so a reader sees the choice.
 """
 from __future__ import annotations
 
@@ -10,26 +11,24 @@ from dataclasses import dataclass
 from helpers.errors import SchemaError
 from helpers.core.intervals import Interval
 
-# What the number of each kind of vague word multiplies or stands for.
-MEANING = {
-    "total": "multiplier of the stated value (about 4,000 = 4,000 x interval)",
-    "share": "fraction of the whole period's total",
-    "ratio": "numerator period's total divided by the denominator period's total",
-}
-
 
 @dataclass(frozen=True)
 class Vocabulary:
     words: dict[str, dict[str, Interval]]
 
-    def lookup(self, kind: str, word: str) -> Interval:
-        table = self.words.get(kind, {})
+    def lookup(self, table: str, word: str, kind: str | None = None) -> Interval:
+        """The interval of ``word`` in ``table``; ``kind`` is the claim kind asking, when it
+        borrows another kind's table (a rate's words scale its value like a total's)."""
+        entries = self.words.get(table, {})
         key = " ".join(word.lower().split())
-        if key not in table:
-            known = ", ".join(repr(w) for w in sorted(table)) or "none"
+        if key not in entries:
+            known = ", ".join(repr(w) for w in sorted(entries)) or "none"
+            kind = kind or table
+            where = "" if kind == table else f" in the {table!r} table"
             raise LookupError(f"vague words {word!r} have no interval for a {kind} claim "
-                              f"(known: {known}); add them to vocabulary.yml or give 'interval'")
-        return table[key]
+                              f"(known{where}: {known}); add them to vocabulary.yml or give "
+                              "'interval'")
+        return entries[key]
 
     def rows(self) -> list[tuple[str, str, str]]:
         """(kind, words, interval) for a report's table."""

@@ -9,10 +9,12 @@ from typing import Any
 
 import jsonschema
 
+from helpers import kinds
 from helpers.errors import SchemaError
 from helpers.core.intervals import INTERVAL_PATTERN
 from helpers.core.months import MONTH_PATTERN, PERIOD_PATTERN
 from helpers.data.yamlio import line_of
+from helpers.kinds.base import INTERVAL as _INTERVAL, TEXT as _TEXT
 
 _ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 _TEXT_FILE_PATTERN = r"^[A-Za-z0-9_.-]+\.txt$"
@@ -20,71 +22,30 @@ _SHA256_PATTERN = "^[0-9a-f]{64}$"
 _LANGUAGE_PATTERN = "^[a-z]{2,3}$"
 _DATE_PATTERN = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
 _ID = {"type": "string", "pattern": _ID_PATTERN}
-_TEXT = {"type": "string", "minLength": 1}
-_MONTH = {"type": "string", "pattern": MONTH_PATTERN}
-_PERIOD = {"type": "string", "pattern": PERIOD_PATTERN}
-_INTERVAL = {"type": "string", "pattern": INTERVAL_PATTERN}
-_COUNT = {"type": "integer", "minimum": 0}
-# A "description" is what an error says the value should be when no alternative fits.
-_MONTHS_OR_OTHERS = {"description": "'others' or a list of months such as [2023-09, 2023-10]",
-                     "oneOf": [{"const": "others"}, {"type": "array", "items": _MONTH, "minItems": 1}]}
-_PERCENT = {"description": "a percentage from 0 to 100, such as 18 or '17.5'",
-            "oneOf": [{"type": "number", "minimum": 0, "maximum": 100},
-                      {"type": "string", "pattern": r"^(100(\.0+)?|[0-9]{1,2}(\.[0-9]+)?)$"}]}
-# A change may be a fall (down to -100 %) or a rise of any size ("tripled" is +200 %).
-_PERCENT_CHANGE = {"description": "a change in percent, -100 or more, such as 89, -30 or '12.5'",
-                   "oneOf": [{"type": "number", "minimum": -100},
-                             {"type": "string", "pattern": r"^-?[0-9]+(\.[0-9]+)?$"}]}
 
-# Fields every claim has, then the fields of each kind.
+# Fields every claim has; the fields of each kind are the kind's own (helpers/kinds/<kind>.py).
 _COMMON = {
     "id": _ID,
-    "kind": {"enum": ["total", "extremum", "order", "share", "ratio", "context"]},
+    "kind": {"enum": kinds.names()},
     "series": _ID,
     "quote": _TEXT,
     "quote_prefix": _TEXT,
     "quote_suffix": _TEXT,
     "note": _TEXT,
 }
-_RELATION = {"enum": ["=", ">", ">=", "<", "<="]}
-KIND_FIELDS: dict[str, dict[str, Any]] = {
-    "total": {"period": _PERIOD, "value": _COUNT, "relation": _RELATION, "words": _TEXT,
-              "interval": _INTERVAL},
-    "extremum": {"month": _MONTH, "extreme": {"enum": ["highest", "lowest"]}, "scope": _PERIOD},
-    "order": {"month": _MONTH, "above": _MONTHS_OR_OTHERS, "below": _MONTHS_OR_OTHERS},
-    "share": {"part": _PERIOD, "whole": _PERIOD, "percent": _PERCENT, "relation": _RELATION,
-              "words": _TEXT, "interval": _INTERVAL},
-    "ratio": {"numerator": _PERIOD, "denominator": _PERIOD, "percent_change": _PERCENT_CHANGE,
-              "words": _TEXT, "interval": _INTERVAL},
-    "context": {"period": _PERIOD, "value": {"type": "number"}},
-}
-_REQUIRED = {
-    "total": ["period"],
-    "extremum": ["month", "extreme"],
-    "order": ["month"],
-    "share": ["part", "whole"],
-    "ratio": ["numerator", "denominator"],
-    "context": [],
-}
-# Exactly one way of stating the number, for the kinds that state one.
-_ONE_OF_STATEMENTS = {
-    "total": [["value"], ["interval"]],
-    "share": [["percent"], ["words"], ["interval"]],
-    "ratio": [["percent_change"], ["words"], ["interval"]],
-    "order": [["above"], ["below"]],
-}
 
 
-def _kind_branch(kind: str) -> dict[str, Any]:
+def _kind_branch(kind: type[kinds.Kind]) -> dict[str, Any]:
     then: dict[str, Any] = {
-        "properties": {**_COMMON, **KIND_FIELDS[kind]},
-        "required": _REQUIRED[kind],
+        "properties": {**_COMMON, **kind.fields},
+        "required": list(kind.required),
         "additionalProperties": False,
     }
-    if kind in _ONE_OF_STATEMENTS:
-        key = "anyOf" if kind == "order" else "oneOf"
-        then[key] = [{"required": r} for r in _ONE_OF_STATEMENTS[kind]]
-    return {"if": {"properties": {"kind": {"const": kind}}, "required": ["kind"]}, "then": then}
+    # oneOf: exactly one way of stating the number; anyOf: at least one (an order's sides).
+    for key, ways in (("oneOf", kind.one_of), ("anyOf", kind.any_of)):
+        if ways:
+            then[key] = [{"required": list(way)} for way in ways]
+    return {"if": {"properties": {"kind": {"const": kind.name}}, "required": ["kind"]}, "then": then}
 
 
 CLAIMS_FILE_SCHEMA: dict[str, Any] = {
@@ -105,7 +66,7 @@ CLAIMS_FILE_SCHEMA: dict[str, Any] = {
                 "type": "object",
                 "required": ["id", "kind", "series", "quote"],
                 "properties": {"kind": _COMMON["kind"]},
-                "allOf": [_kind_branch(kind) for kind in KIND_FIELDS],
+                "allOf": [_kind_branch(kind) for kind in kinds.all_kinds()],
             },
         },
     },
@@ -141,8 +102,9 @@ VOCABULARY_SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "type": "object",
     "additionalProperties": False,
-    "properties": {kind: {"type": "object", "additionalProperties": _INTERVAL}
-                   for kind in ("total", "share", "ratio")},
+    # One table per kind's ``table`` (kinds may share one: a rate's words scale like a total's).
+    "properties": {table: {"type": "object", "additionalProperties": _INTERVAL}
+                   for table in dict.fromkeys(k.table for k in kinds.all_kinds() if k.table)},
 }
 
 READINGS_SCHEMA: dict[str, Any] = {

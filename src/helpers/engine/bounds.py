@@ -12,9 +12,10 @@ from collections.abc import Iterable, Sequence
 
 from helpers.core.enums import SolverOutcome
 from helpers.core.months import Period
-from helpers.data.claims import Claim, Ratio, Share, Total
+from helpers.data.claims import Claim
 from helpers.engine.explain import derive, rests_on
-from helpers.engine.model import Constraint, Model
+from helpers.core.linear import Constraint
+from helpers.engine.model import Model
 from helpers.engine.results import Alternative, Range
 from helpers.engine.subsets import minimal_infeasible_groups
 from helpers.engine.system import Outcome, System
@@ -141,7 +142,7 @@ class Engine:
                       explain: bool) -> list[Range]:
         """Every multi-month period a claim totals, and every run of undetermined months."""
         in_model = {g.claim for g in self.model.groups}
-        named = {p for c in claims if c.id in in_model for p in _totalled_periods(c)}
+        named = {p for c in claims if c.id in in_model for p in c.totalled_periods()}
         runs, run = set(), []
         for r in (*months, None):
             if r is not None and not r.determined:
@@ -192,14 +193,3 @@ def _components(model: Model, groups: Sequence[int]) -> dict[str, frozenset[int]
         for m in months:
             members.setdefault(root(m), set()).add(g)
     return {m: frozenset(members.get(root(m), ())) for m in parent}
-
-
-def _totalled_periods(claim: Claim) -> list[Period]:
-    spec = claim.spec
-    if isinstance(spec, Total):
-        return [spec.period]
-    if isinstance(spec, Share):
-        return [spec.part, spec.whole]
-    if isinstance(spec, Ratio):
-        return [spec.numerator, spec.denominator]
-    return []

@@ -27,7 +27,8 @@ from helpers.core.enums import ClaimStatus
 from helpers.core.months import Period, month_name
 from helpers.data.claims import Claim
 from helpers.errors import SolverError
-from helpers.engine.model import Constraint, Model
+from helpers.core.linear import Constraint
+from helpers.engine.model import Model
 from helpers.engine.results import ClaimResult, Conflict, Range
 from helpers.engine.subsets import minimal_infeasible_groups
 

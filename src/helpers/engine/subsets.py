@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-from helpers.engine.model import Constraint
+from helpers.core.linear import Constraint
 from helpers.engine.system import System
 
 T = TypeVar("T")

@@ -14,8 +14,8 @@ is taken on trust where an exact check is possible:
   row stays satisfied: a feasible point plus any multiple of ``d`` is feasible again;
 * "infeasible" is HiGHS's verdict: from the LP relaxation, or from the MIP solver asked with and
   then without presolve (its MIP presolve has called feasible programs infeasible). The rows
-  are integer-scaled (model.py), so a violation is always at least one whole unit, far above
-  the solver's tolerances.
+  are integer-scaled (core/linear.py), so a violation is always at least one whole unit, far
+  above the solver's tolerances.
 
 ``local_extreme`` settles one month's bound on a neighbourhood of it (claims are local in time),
 which keeps long windows fast. The search for minimal infeasible subsets of rows is in
@@ -38,7 +38,7 @@ from scipy.sparse import csr_array, vstack
 
 from helpers.core.enums import SolverOutcome
 from helpers.errors import SolverError
-from helpers.engine.model import Constraint
+from helpers.core.linear import Constraint
 
 MIP_TIME_LIMIT = 60.0  # seconds per integer program: a clear error rather than a hang
 _OPTIONS = {"mip_rel_gap": 0.0, "presolve": True}

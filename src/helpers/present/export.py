@@ -13,6 +13,8 @@ import io
 import json
 from pathlib import Path
 
+from helpers import kinds
+from helpers.core.enums import ClaimStatus
 from helpers.present.annotations import annotation_collection, source_iri
 from helpers.data.dataset import Dataset
 from helpers.core.outputs import write_all_atomically
@@ -33,11 +35,10 @@ CLAIMS_FIELDS = [
     {"name": "id", "type": "string", "description": "Claim id."},
     {"name": "source", "type": "string", "description": "Id of the source the quote is from."},
     {"name": "series", "type": "string", "description": "The series the claim speaks of."},
-    {"name": "kind", "type": "string",
-     "description": "total, extremum, order, share, ratio or context."},
+    {"name": "kind", "type": "string", "description": f"{kinds.listing()}."},
     {"name": "read_as", "type": "string", "description": "The claim as a constraint, in words."},
     {"name": "status", "type": "string",
-     "description": "binding, corroborating, context or conflicting under the export's reading."},
+     "description": f"{ClaimStatus.listing()} under the export's reading."},
     {"name": "quote", "type": "string", "description": "The exact words of the source."},
     {"name": "start", "type": "integer", "description": "Quote start in the source text (code points)."},
     {"name": "end", "type": "integer", "description": "Quote end in the source text (code points)."},
