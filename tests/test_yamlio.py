@@ -195,6 +195,27 @@ def test_a_reading_named_by_a_number_is_refused(data_copy, edit_text, load_error
     assert message.startswith(f"data/readings.yml:{line}: key 1 is read as a whole number"), message
 
 
+@pytest.mark.parametrize("written, says", [
+    ("!!binary aGVsbG8=: 1\n", "key aGVsbG8= is tagged !!binary, not text; delete the tag"),
+    ("!!timestamp 2023-10-01: 1\n", "key 2023-10-01 is tagged !!timestamp, not text; delete the tag"),
+    ("=: 1\n", "key = is read as YAML's value indicator, not text; put it in quotes ('=':)"),
+])
+def test_a_key_with_a_tag_says_so(tmp_path, written, says):
+    path = tmp_path / "x.yml"
+    path.write_text("a: 1\n" + written)
+    with pytest.raises(SchemaError) as info:
+        load_yaml(path, "x.yml")
+    assert str(info.value) == f"x.yml:2: {says}"
+
+
+def test_a_key_with_an_unsafe_tag_is_refused_as_a_tag(tmp_path):
+    path = tmp_path / "x.yml"
+    path.write_text("a: 1\n!!python/name:os.system b: 1\n")
+    with pytest.raises(SchemaError) as info:
+        load_yaml(path, "x.yml")
+    assert str(info.value).startswith("x.yml:2: YAML tag not allowed in data files"), info.value
+
+
 def test_a_quoted_number_is_a_text_key(tmp_path):
     path = tmp_path / "x.yml"
     path.write_text("'1': a\n\"yes\": b\n")

@@ -28,7 +28,8 @@ _STR = "tag:yaml.org,2002:str"
 _FLOAT = "tag:yaml.org,2002:float"
 _MERGE = "tag:yaml.org,2002:merge"
 _KEY_KINDS = {"tag:yaml.org,2002:int": "a whole number", _FLOAT: "a number",
-              "tag:yaml.org,2002:bool": "true or false", "tag:yaml.org,2002:null": "null"}
+              "tag:yaml.org,2002:bool": "true or false", "tag:yaml.org,2002:null": "null",
+              "tag:yaml.org,2002:value": "YAML's value indicator"}
 
 # Characters that reorder how text is displayed (the "Trojan Source" characters).
 BIDI_OVERRIDES = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
@@ -223,10 +224,15 @@ def _collect_lines(node: yaml.Node, path: Path_, lines: dict[Path_, int], seen: 
                 # '<<' would copy fields in from elsewhere, past the duplicate-key rule below.
                 raise SchemaError("merge keys ('<<') are not allowed in data files; write the "
                                   "fields out", file=display, line=key_line)
-            if key_node.tag != _STR:
-                kind = _KEY_KINDS.get(key_node.tag, "not text")
-                raise SchemaError(f"key {key_node.value} is read as {kind}, not text; put it in "
-                                  f"quotes ('{key_node.value}':)", file=display, line=key_line)
+            if key_node.tag in _KEY_KINDS:
+                raise SchemaError(f"key {key_node.value} is read as {_KEY_KINDS[key_node.tag]}, "
+                                  f"not text; put it in quotes ('{key_node.value}':)",
+                                  file=display, line=key_line)
+            if key_node.tag != _STR and key_node.tag in loader.yaml_constructors:
+                tag = key_node.tag.replace("tag:yaml.org,2002:", "!!")
+                raise SchemaError(f"key {key_node.value} is tagged {tag}, not text; delete the tag",
+                                  file=display, line=key_line)
+            # Any other tag is one SafeLoader refuses: the constructor names it below.
             _check_scalar(key_node, path, display, loader)
             if key_node.value in first_line:
                 # PyYAML would keep the last value silently; a hand-edited file means one of them.
