@@ -128,6 +128,12 @@ def test_parse_refuses_ends_that_are_no_number(text, says):
         Interval.parse(text)
 
 
+def test_a_pasted_run_of_digits_gives_a_short_message():
+    with pytest.raises(ValueError) as info:
+        Interval.parse("[0, " + "9" * 5000 + "]")
+    assert str(info.value) == "'[0, 999999999999999999999999999999999999...': 99999999999999999999... is too long a number"
+
+
 def test_inf_is_an_open_high_end_only():
     assert Interval.parse("[1, inf)") == Interval(Fraction(1), None, True, False)
     assert 10**100 in Interval.parse("(1, inf)")

@@ -28,7 +28,8 @@ def _number(written: str, interval: str) -> Fraction:
     except ZeroDivisionError:
         raise ValueError(f"{interval!r}: {written} divides by zero") from None
     except ValueError:  # more digits than Python converts (a pasted run of digits)
-        raise ValueError(f"{interval!r}: {written[:20]}... is too long a number") from None
+        shown = interval if len(interval) <= 60 else interval[:40] + "..."
+        raise ValueError(f"{shown!r}: {written[:20]}... is too long a number") from None
 
 
 @dataclass(frozen=True)
