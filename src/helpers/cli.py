@@ -12,16 +12,12 @@ import time
 from pathlib import Path
 
 from helpers import paths
-from helpers.errors import DesertionSeriesError
+from helpers.errors import DesertionSeriesError, UsageError
 
 # jsonschema imports rfc3987_syntax when it is installed (JupyterLab's dependencies bring it) only
 # to check "iri" formats, which no schema here uses; building its grammar on import costs more
 # than a second of every command. Command-line runs go without it.
 sys.modules.setdefault("rfc3987_syntax", None)
-
-
-class UsageError(DesertionSeriesError):
-    """A command-line option has a value it cannot take."""
 
 
 EXIT_CONFLICT = 3

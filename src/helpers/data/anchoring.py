@@ -10,6 +10,8 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
+from helpers.errors import AnchorAmbiguous, AnchorNotFound
+
 CONTEXT_CHARS = 32  # prefix and suffix length, enough to tell repeated phrases apart
 
 _FOLD = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
@@ -30,27 +32,6 @@ class Anchor:
 
     def text_position_selector(self) -> dict[str, object]:
         return {"type": "TextPositionSelector", "start": self.start, "end": self.end}
-
-
-class AnchorNotFound(Exception):
-    """The quote is not in the text; ``closest`` is the most similar passage.
-
-    ``occurrences`` > 0 means the quote itself is there, but no occurrence has the given
-    prefix/suffix; ``closest`` is then the first occurrence with the text around it.
-    """
-
-    def __init__(self, closest: str, occurrences: int = 0):
-        super().__init__(closest)
-        self.closest = closest
-        self.occurrences = occurrences
-
-
-class AnchorAmbiguous(Exception):
-    """The quote occurs ``count`` times and no prefix or suffix tells which."""
-
-    def __init__(self, count: int):
-        super().__init__(count)
-        self.count = count
 
 
 def normalize(text: str) -> tuple[str, list[int]]:

@@ -28,7 +28,8 @@ from helpers.reports.fingerprint import library_fingerprint, lock_hash, report_f
 from helpers.reports.index import render_index
 from helpers.reports.progress import Progress
 from helpers.engine.reconstruct import reconstruct
-from helpers.reports.config import CONFIG_NAME, ConfigError, ReportJob, load_jobs
+from helpers.errors import ConfigError
+from helpers.reports.config import CONFIG_NAME, ReportJob, load_jobs
 from helpers.core.outputs import (check_writable, make_output_dir, output_error, write_all_atomically,
                                    write_atomically)
 from helpers.reports.report import Outcome, run_report

@@ -14,7 +14,7 @@ from typing import Any
 import papermill
 
 from helpers.data.dataset import Dataset
-from helpers.errors import DesertionSeriesError
+from helpers.errors import ConfigError
 from helpers.data.schema import validate
 from helpers.data.yamlio import line_of, load_yaml
 
@@ -41,10 +41,6 @@ REPORTS_SCHEMA: dict[str, Any] = {
 # papermill's inferred type names -> the Python types a value may have.
 _TYPES = {"str": (str,), "int": (int,), "float": (int, float), "bool": (bool,),
           "list": (list,), "dict": (dict,)}
-
-
-class ConfigError(DesertionSeriesError):
-    """The reports configuration is wrong (exit 2, before any kernel starts)."""
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from helpers.errors import DesertionSeriesError
+from helpers.errors import SchedulerError
 from helpers.reports.report import Outcome, run_report
-
-
-class SchedulerError(DesertionSeriesError):
-    """The Dask scheduler cannot be reached or used."""
 
 
 def run_on_dask(address: str, calls: list[tuple]) -> Iterator[Outcome]:

@@ -26,7 +26,7 @@ from nbconvert.preprocessors import TagRemovePreprocessor
 from papermill.exceptions import PapermillExecutionError
 
 from helpers import paths
-from helpers.errors import ReportError
+from helpers.errors import ReportError, ReportFailure
 from helpers.reports.kernel import KERNEL_NAME, ProjectKernelManager
 
 # papermill logs a failing cell or a dead kernel as an error of its own; the Outcome says it
@@ -37,15 +37,6 @@ TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 DATA_TAG = "report-data"  # a cell whose output carries the report's numbers for tests and tools
 CELL_TIMEOUT_SECONDS = 600
 KERNEL_START_ATTEMPTS = 3
-
-
-class ReportFailure(ReportError):
-    """A report's execution failed; ``kind`` says how, ``executed`` is what ran so far."""
-
-    def __init__(self, message: str, kind: str, executed: nbformat.NotebookNode | None):
-        super().__init__(message)
-        self.kind = kind
-        self.executed = executed
 
 
 def execute(notebook: Path, parameters: dict[str, Any], *, name: str,
