@@ -14,11 +14,6 @@ from pathlib import Path
 from helpers import paths
 from helpers.errors import DesertionSeriesError, UsageError
 
-# jsonschema imports rfc3987_syntax when it is installed (JupyterLab's dependencies bring it) only
-# to check "iri" formats, which no schema here uses; building its grammar on import costs more
-# than a second of every command. Command-line runs go without it.
-sys.modules.setdefault("rfc3987_syntax", None)
-
 
 EXIT_CONFLICT = 3
 
@@ -95,8 +90,16 @@ def _stop_on_sigterm(signum, frame):
     raise KeyboardInterrupt
 
 
+def _skip_iri_grammar() -> None:
+    """jsonschema imports rfc3987_syntax when it is installed (JupyterLab's dependencies bring
+    it) only to check "iri" formats, which no schema here uses; building its grammar on import
+    costs more than a second of every command. Command-line runs go without it."""
+    sys.modules.setdefault("rfc3987_syntax", None)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    _skip_iri_grammar()
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
         return COMMANDS[args.command](args)

@@ -29,10 +29,6 @@ from helpers import paths
 from helpers.errors import ReportError, ReportFailure
 from helpers.reports.kernel import KERNEL_NAME, ProjectKernelManager
 
-# papermill logs a failing cell or a dead kernel as an error of its own; the Outcome says it
-# once, in one line. Without a handler Python would print papermill's line on stderr as well.
-logging.getLogger("papermill").addHandler(logging.NullHandler())
-
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 DATA_TAG = "report-data"  # a cell whose output carries the report's numbers for tests and tools
 CELL_TIMEOUT_SECONDS = 600
@@ -45,6 +41,7 @@ def execute(notebook: Path, parameters: dict[str, Any], *, name: str,
 
     Raises ReportFailure naming the report, the cell and the kind of failure.
     """
+    _quiet_papermill_log()
     for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
         with tempfile.TemporaryDirectory(prefix="desertion-series-run-") as scratch:
             running = Path(scratch) / f"{name}.ipynb"
@@ -73,6 +70,14 @@ def execute(notebook: Path, parameters: dict[str, Any], *, name: str,
                                         f"{attempt} attempts ({exc})", "kernel-start", None) from None
                 time.sleep(attempt)
     raise AssertionError("unreachable")
+
+
+def _quiet_papermill_log() -> None:
+    """papermill logs a failing cell or a dead kernel as an error of its own; the Outcome says it
+    once, in one line. Without a handler Python would print papermill's line on stderr as well."""
+    logger = logging.getLogger("papermill")
+    if not any(isinstance(handler, logging.NullHandler) for handler in logger.handlers):
+        logger.addHandler(logging.NullHandler())
 
 
 def _reproducible(executed: nbformat.NotebookNode) -> nbformat.NotebookNode:
