@@ -80,13 +80,17 @@ def _parser() -> argparse.ArgumentParser:
                        help="run on this Dask distributed scheduler (tcp://host:8786) instead of "
                             "local processes; needs the 'dask' extra")
     build.add_argument("--timeout", type=int, default=None, metavar="SECONDS",
-                       help="longest a cell may run (default: 600)")
+                       help="longest a cell may run, at least 1 (default: 600)")
     build.add_argument("--quiet", action="store_true", help="print nothing but errors")
     return parser
 
 
-def _stop_on_sigterm(signum, frame):
-    # A scheduler's SIGTERM unwinds like Ctrl-C, so atomic writes clean up their temporaries.
+def _stop(signum, frame):
+    """Ctrl-C (SIGINT) and a scheduler's SIGTERM unwind the same way, so atomic writes remove
+    their temporaries and a build stops its workers and kernels. A second signal while that
+    clean-up runs is ignored: it would cut it short, and add a traceback to the one line."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     raise KeyboardInterrupt
 
 
@@ -100,7 +104,9 @@ def _skip_iri_grammar() -> None:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     _skip_iri_grammar()
-    signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    # A signal ignored from the start (a background job's SIGINT) stays ignored.
+    previous = {signum: signal.signal(signum, _stop) for signum in (signal.SIGINT, signal.SIGTERM)
+                if signal.getsignal(signum) is not signal.SIG_IGN}
     try:
         return COMMANDS[args.command](args)
     except DesertionSeriesError as exc:
@@ -109,6 +115,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -154,6 +163,9 @@ def _build(args: argparse.Namespace) -> int:
 
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
+    if args.timeout is not None and args.timeout < 1:
+        raise UsageError(f"--timeout {args.timeout}: the longest a cell of a notebooks/ notebook "
+                         f"may run must be at least 1 second")
     out = args.out or paths.default_reports_dir()
     started = time.monotonic()
     result = build_reports(data_dir=args.data, out_dir=out, only=args.only, jobs=args.jobs,

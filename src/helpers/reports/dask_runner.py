@@ -12,7 +12,8 @@ from helpers.errors import SchedulerError
 from helpers.reports.report import Outcome, run_report
 
 
-def run_on_dask(address: str, calls: list[tuple]) -> Iterator[Outcome]:
+def run_on_dask(address: str, calls: list[dict]) -> Iterator[Outcome]:
+    """Yield each Outcome as it finishes (``calls``: run_report's keyword arguments)."""
     try:
         from distributed import Client, as_completed
     except ImportError:
@@ -23,6 +24,6 @@ def run_on_dask(address: str, calls: list[tuple]) -> Iterator[Outcome]:
     except (OSError, TimeoutError) as exc:
         raise SchedulerError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
     with client:
-        futures = [client.submit(run_report, *call, pure=False) for call in calls]
+        futures = [client.submit(run_report, **call, pure=False) for call in calls]
         for future in as_completed(futures):
             yield future.result()

@@ -27,6 +27,7 @@ from papermill.exceptions import PapermillExecutionError
 
 from helpers import paths
 from helpers.errors import ReportError, ReportFailure
+from helpers.reports.checkpoints import cell_hooks
 from helpers.reports.kernel import KERNEL_NAME, ProjectKernelManager
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
@@ -36,8 +37,14 @@ KERNEL_START_ATTEMPTS = 3
 
 
 def execute(notebook: Path, parameters: dict[str, Any], *, name: str,
-            timeout: int = CELL_TIMEOUT_SECONDS) -> nbformat.NotebookNode:
+            timeout: int = CELL_TIMEOUT_SECONDS,
+            data_link: tuple[str, str] | None = None) -> nbformat.NotebookNode:
     """Run ``notebook`` with ``parameters`` in the project's kernel; return the executed notebook.
+
+    The kernel runs in the notebook's folder; with ``data_link`` (a name and a data directory)
+    it runs in a folder of its own where that name is a link to that directory, so that a
+    ``data_dir`` parameter can name the data by its folder's name, never by a path of this
+    machine.
 
     Raises ReportFailure naming the report, the cell and the kind of failure.
     """
@@ -45,11 +52,16 @@ def execute(notebook: Path, parameters: dict[str, Any], *, name: str,
     for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
         with tempfile.TemporaryDirectory(prefix="desertion-series-run-") as scratch:
             running = Path(scratch) / f"{name}.ipynb"
+            cwd = notebook.parent
+            if data_link:
+                cwd = Path(scratch) / "cwd"
+                cwd.mkdir()
+                (cwd / data_link[0]).symlink_to(data_link[1], target_is_directory=True)
             try:
                 return _reproducible(papermill.execute_notebook(
                     str(notebook), str(running), parameters=parameters, kernel_name=KERNEL_NAME,
                     kernel_manager_class=ProjectKernelManager, progress_bar=False,
-                    cwd=str(notebook.parent), execution_timeout=timeout))
+                    cwd=str(cwd), execution_timeout=timeout, **cell_hooks(name)))
             except PapermillExecutionError as exc:
                 raise ReportFailure(
                     f"report {name!r}: cell {exc.cell_index + 1} ({_first_line(exc.source)!r}) raised "
@@ -153,11 +165,13 @@ class Outcome:
 
 
 def run_report(notebook: str, parameters: dict[str, Any], name: str,
-               timeout: int = CELL_TIMEOUT_SECONDS) -> Outcome:
+               timeout: int = CELL_TIMEOUT_SECONDS,
+               data_link: tuple[str, str] | None = None) -> Outcome:
     """Execute and export one report; never raises for a failing notebook."""
     started = time.monotonic()
     try:
-        executed = execute(Path(notebook), parameters, name=name, timeout=timeout)
+        executed = execute(Path(notebook), parameters, name=name, timeout=timeout,
+                           data_link=data_link)
     except ReportFailure as failure:
         ran = failure.executed
         return Outcome(name, False, time.monotonic() - started, failure_kind=failure.kind,
