@@ -18,6 +18,11 @@ from jupyter_client import AsyncKernelManager
 from jupyter_client.kernelspec import KernelSpec
 
 KERNEL_NAME = "desertion-series"
+# Kernel sockets are files in a folder of their own, and a socket's path may not exceed about 100
+# bytes. Inside a build's own temporary folder (which names the project already) a short name
+# leaves room for a long TMPDIR; the build's workers set it.
+SOCKET_DIR_PREFIX = "desertion-series-kernel-"
+_SOCKET_PATH_MAX = 104  # bytes of a Unix socket's path: 108 on Linux, 104 on macOS and BSDs
 _LIVE: set["ProjectKernelManager"] = set()  # kernels this process started and has not cleaned up
 
 
@@ -40,9 +45,13 @@ class ProjectKernelManager(AsyncKernelManager):
 
     def __init__(self, **kwargs):
         if sys.platform != "win32":
-            self._socket_dir = tempfile.mkdtemp(prefix="desertion-series-kernel-")
-            kwargs.setdefault("transport", "ipc")
-            kwargs.setdefault("ip", str(Path(self._socket_dir) / "kernel"))
+            socket_dir = tempfile.mkdtemp(prefix=SOCKET_DIR_PREFIX)
+            if len(os.fsencode(socket_dir)) + len("/kernel-65535") < _SOCKET_PATH_MAX:
+                self._socket_dir = socket_dir
+                kwargs.setdefault("transport", "ipc")
+                kwargs.setdefault("ip", str(Path(socket_dir) / "kernel"))
+            else:  # a TMPDIR too deep for a socket's path: TCP on the loopback, as Jupyter does
+                os.rmdir(socket_dir)
         super().__init__(**kwargs)
         _LIVE.add(self)
 

@@ -20,6 +20,7 @@ from typing import Any
 
 import nbformat
 import papermill
+import zmq
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbconvert import HTMLExporter
 from nbconvert.preprocessors import TagRemovePreprocessor
@@ -75,7 +76,7 @@ def execute(notebook: Path, parameters: dict[str, Any], *, name: str,
                 executed = _read(running)
                 raise ReportFailure(f"report {name!r}: the kernel died while running cell "
                                     f"{_running_cell(executed)}", "kernel-died", executed) from None
-            except (RuntimeError, TimeoutError, OSError) as exc:
+            except (RuntimeError, TimeoutError, OSError, zmq.ZMQError) as exc:
                 # Nothing ran yet: the kernel did not start (a busy machine). Try again.
                 if attempt == KERNEL_START_ATTEMPTS:
                     raise ReportFailure(f"report {name!r}: the kernel did not start after "

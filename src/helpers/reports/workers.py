@@ -21,6 +21,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from helpers.errors import ReportError
+from helpers.reports import kernel
 from helpers.reports.kernel import kill_kernels
 from helpers.reports.report import Outcome, run_report
 
@@ -89,6 +90,7 @@ def _start_worker(scratch: str) -> None:
     signal.signal(signal.SIGTERM, _stop_worker)
     os.environ["TMPDIR"] = scratch  # kernels inherit it
     tempfile.tempdir = None
+    kernel.SOCKET_DIR_PREFIX = "kernel-"  # the build's folder names the project already
     signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPPING)
 
 
