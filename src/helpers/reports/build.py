@@ -84,13 +84,13 @@ def build_reports(*, data_dir: Path | None, out_dir: Path, only: list[str] | Non
                 pending.append(job)
         progress = Progress(len(pending), quiet=quiet)
         records = []
-        with contextlib.closing(run_reports(plan, pending, jobs, scheduler, timeout)) as outcomes:
+        with contextlib.closing(progress), \
+                contextlib.closing(run_reports(plan, pending, jobs, scheduler, timeout)) as outcomes:
             for count, outcome in enumerate(outcomes, start=1):
                 write_outcome(outcome, out_dir, count)
                 _note(outcome, plan, state, result, records)
                 progress.done(outcome)
                 checkpoint(f"written:{count}")
-        progress.close()
         checkpoint("record")
         record(plan, state, result, records)
     return result
