@@ -102,12 +102,12 @@ def _skip_iri_grammar() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    _skip_iri_grammar()
     # A signal ignored from the start (a background job's SIGINT) stays ignored.
     previous = {signum: signal.signal(signum, _stop) for signum in (signal.SIGINT, signal.SIGTERM)
                 if signal.getsignal(signum) is not signal.SIG_IGN}
     try:
+        args = _parser().parse_args(argv)
+        _skip_iri_grammar()
         return COMMANDS[args.command](args)
     except DesertionSeriesError as exc:
         print(f"error: {exc}", file=sys.stderr)
