@@ -26,7 +26,6 @@ from nbconvert import HTMLExporter
 from nbconvert.preprocessors import TagRemovePreprocessor
 from papermill.exceptions import PapermillExecutionError
 
-from helpers import paths
 from helpers.errors import ReportError, ReportFailure
 from helpers.reports.checkpoints import cell_hooks
 from helpers.reports.kernel import KERNEL_NAME, ProjectKernelManager
