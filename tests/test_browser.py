@@ -15,7 +15,7 @@ Screenshots are written to tests/artifacts/ (emptied first) for a person to look
 first screen, each reader page whole, and the source view (the window after a quote number was
 followed to its highlighted quote).
 
-Chromium missing is a failure naming the package to install, never a skip: `.ci/run` installs it.
+Chromium missing is a failure naming the package to install, never a skip: `make test` installs it.
 """
 from __future__ import annotations
 
@@ -82,7 +82,7 @@ def chromium() -> Path:
     """The browser, checked before the reports are built: a missing one fails at once."""
     if not CHROMIUM.exists():
         pytest.fail(f"Chromium is not installed: no browser at {CHROMIUM}. Install Debian's chromium "
-                    f"package (apt-get install chromium; .ci/run does it when it is missing) or set "
+                    f"package (apt-get install chromium; make test does it when it is missing) or set "
                     f"CHROMIUM to a Chromium executable. The browser tests do not skip.", pytrace=False)
     return CHROMIUM
 

@@ -126,3 +126,15 @@ def test_an_error_on_an_ascii_terminal_is_still_one_line(data_dir):
     assert result.returncode == 2
     assert len(result.stderr.splitlines()) == 1 and "Traceback" not in result.stderr
     assert "claim 'most-in-fall': vague words 'a peu pres - ...'" in result.stderr
+
+
+def test_importing_the_package_does_nothing_at_import_time():
+    """No module entry, no logging handler, no signal handler until a command runs."""
+    code = ("import logging, signal, sys\n"
+            "before = signal.getsignal(signal.SIGTERM)\n"
+            "import helpers.cli, helpers.reports.report, helpers.reports.build\n"
+            "print('rfc3987_syntax' in sys.modules and sys.modules['rfc3987_syntax'] is None,\n"
+            "      logging.getLogger('papermill').handlers, signal.getsignal(signal.SIGTERM) is before)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "[]", "True"]

@@ -14,16 +14,7 @@ import unicodedata
 from pathlib import Path
 
 from helpers import paths
-from helpers.errors import DesertionSeriesError
-
-# jsonschema imports rfc3987_syntax when it is installed (JupyterLab's dependencies bring it) only
-# to check "iri" formats, which no schema here uses; building its grammar on import costs more
-# than a second of every command. Command-line runs go without it.
-sys.modules.setdefault("rfc3987_syntax", None)
-
-
-class UsageError(DesertionSeriesError):
-    """A command-line option has a value it cannot take."""
+from helpers.errors import DesertionSeriesError, UsageError
 
 
 EXIT_CONFLICT = 3
@@ -91,13 +82,17 @@ def _parser() -> argparse.ArgumentParser:
                        help="run on this Dask distributed scheduler (tcp://host:8786) instead of "
                             "local processes; needs the 'dask' extra")
     build.add_argument("--timeout", type=int, default=None, metavar="SECONDS",
-                       help="longest a cell may run (default: 600)")
+                       help="longest a cell may run, at least 1 (default: 600)")
     build.add_argument("--quiet", action="store_true", help="print nothing but errors")
     return parser
 
 
-def _stop_on_sigterm(signum, frame):
-    # A scheduler's SIGTERM unwinds like Ctrl-C, so atomic writes clean up their temporaries.
+def _stop(signum, frame):
+    """Ctrl-C (SIGINT) and a scheduler's SIGTERM unwind the same way, so atomic writes remove
+    their temporaries and a build stops its workers and kernels. A second signal while that
+    clean-up runs is ignored: it would cut it short, and add a traceback to the one line."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     raise KeyboardInterrupt
 
 
@@ -122,23 +117,31 @@ def _plain_characters(error: UnicodeError) -> tuple[str, int]:
     return "".join(shown), error.end
 
 
-codecs.register_error("helpers-plain", _plain_characters)
-
-
 def _degrade_on_narrow_terminals() -> None:
     """On a terminal that is not UTF-8 (PYTHONIOENCODING=ascii, a Latin-1 locale), print what
     it cannot show in plain ASCII instead of failing with UnicodeEncodeError."""
+    codecs.register_error("helpers-plain", _plain_characters)
     for stream in (sys.stdout, sys.stderr):
         encoding = (getattr(stream, "encoding", None) or "").lower().replace("_", "-")
         if encoding not in ("utf-8", "utf8") and hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="helpers-plain")
 
 
+def _skip_iri_grammar() -> None:
+    """jsonschema imports rfc3987_syntax when it is installed (JupyterLab's dependencies bring
+    it) only to check "iri" formats, which no schema here uses; building its grammar on import
+    costs more than a second of every command. Command-line runs go without it."""
+    sys.modules.setdefault("rfc3987_syntax", None)
+
+
 def main(argv: list[str] | None = None) -> int:
     _degrade_on_narrow_terminals()
-    args = _parser().parse_args(argv)
-    signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    # A signal ignored from the start (a background job's SIGINT) stays ignored.
+    previous = {signum: signal.signal(signum, _stop) for signum in (signal.SIGINT, signal.SIGTERM)
+                if signal.getsignal(signum) is not signal.SIG_IGN}
     try:
+        args = _parser().parse_args(argv)
+        _skip_iri_grammar()
         return COMMANDS[args.command](args)
     except DesertionSeriesError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -146,6 +149,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -191,6 +197,9 @@ def _build(args: argparse.Namespace) -> int:
 
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
+    if args.timeout is not None and args.timeout < 1:
+        raise UsageError(f"--timeout {args.timeout}: the longest a cell of a notebooks/ notebook "
+                         f"may run must be at least 1 second")
     out = args.out or paths.default_reports_dir()
     started = time.monotonic()
     result = build_reports(data_dir=args.data, out_dir=out, only=args.only, jobs=args.jobs,

@@ -11,6 +11,8 @@ import difflib
 import unicodedata
 from dataclasses import dataclass
 
+from helpers.errors import AnchorAmbiguous, AnchorNotFound
+
 CONTEXT_CHARS = 32  # prefix and suffix length, enough to tell repeated phrases apart
 
 _FOLD = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
@@ -31,31 +33,6 @@ class Anchor:
 
     def text_position_selector(self) -> dict[str, object]:
         return {"type": "TextPositionSelector", "start": self.start, "end": self.end}
-
-
-class AnchorNotFound(Exception):
-    """The quote is not in the text; ``closest`` is the most similar passage.
-
-    ``occurrences`` > 0 means the quote itself is there, but no occurrence has the given
-    prefix/suffix; ``closest`` is then the first occurrence with the text around it.
-    ``unicode_forms`` (the quote's form, the text's form) says the quote is there once both are
-    normalised: it differs only in how accented letters are encoded, which nobody can see.
-    """
-
-    def __init__(self, closest: str, occurrences: int = 0,
-                 unicode_forms: tuple[str, str] | None = None):
-        super().__init__(closest)
-        self.closest = closest
-        self.occurrences = occurrences
-        self.unicode_forms = unicode_forms
-
-
-class AnchorAmbiguous(Exception):
-    """The quote occurs ``count`` times and no prefix or suffix tells which."""
-
-    def __init__(self, count: int):
-        super().__init__(count)
-        self.count = count
 
 
 def normalize(text: str) -> tuple[str, list[int]]:

@@ -27,6 +27,11 @@ STATUS_STYLES: dict[ClaimStatus, str] = {
 }
 
 
+def status_styles() -> list[tuple[str, str]]:
+    """(status, CSS declarations) for every claim status, for the stylesheet's rules."""
+    return [(str(status), STATUS_STYLES[status]) for status in ClaimStatus]
+
+
 def claim_numbers(dataset: Dataset) -> dict[str, int]:
     return {claim.id: number for number, claim in enumerate(dataset.claims, start=1)}
 
