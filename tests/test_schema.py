@@ -31,7 +31,7 @@ def test_unknown_field_names_the_field_its_line_and_the_known_ones(data_copy, se
     message = load_error(data_copy, SchemaError)
     assert message == (f"{CLAIMS}:{line + 1}: claim 'sep-nov-577': unknown field 'colour' (known: "
                        "id, kind, series, quote, quote_prefix, quote_suffix, note, period, value, "
-                       "relation, words, interval)")
+                       "relation, words, interval, same_as, ambiguity, alternatives)")
 
 
 def test_a_field_of_another_kind_is_unknown(data_copy, seed_claims_file, edit_text, load_error):
@@ -239,6 +239,7 @@ def test_data_readme_documents_every_field(seed_data_dir):
     readme = (seed_data_dir / "README.md").read_text(encoding="utf-8")
     fields = set(SOURCE_SCHEMA["properties"]) | set(CLAIMS_FILE_SCHEMA["properties"])
     fields |= set(schema._COMMON) | {f for kind in kinds.all_kinds() for f in kind.fields}
+    fields |= set(schema._LINKS) | {"alternatives"}
     fields |= set(CLAIMS_FILE_SCHEMA["properties"]["not_used"]["items"]["properties"])
     fields |= set(SOURCE_SCHEMA["properties"]["cites"]["items"]["properties"])
     fields |= set(schema.READINGS_SCHEMA["properties"])
