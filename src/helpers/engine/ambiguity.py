@@ -14,7 +14,10 @@ from helpers import kinds
 from helpers.core.enums import ClaimStatus
 from helpers.core.readings import AS_WRITTEN, Reading
 from helpers.data.claims import Claim
-from helpers.data.statements import statements
+from helpers.core.months import Period
+from helpers.data.statements import heads, resolve, statements
+from helpers.engine.bounds import Engine
+from helpers.engine.model import build_model
 from helpers.engine.results import Ambiguity, Move, Option, Range, Reconstruction
 
 
@@ -30,18 +33,35 @@ def ambiguities(claims: Sequence[Claim], reading: Reading, series: str,
         if not root.alternatives or statement.id not in modelled:
             continue
         chosen = reading.alternative_for(root.id, root.ambiguity) or AS_WRITTEN
+        named = sorted({p for name in root.alternative_names()
+                        for p in root.reading_as(name).totalled_periods() if p.start != p.end})
         options = []
         for name in root.alternative_names():
             read = root.reading_as(name)
             note = next((a.note for a in root.alternatives if a.name == name), root.note if name == AS_WRITTEN else None)
-            rec = current if name == chosen else reconstruct_claims(
-                claims, reading.with_alternative(root.id, name), series, explain=False)
+            as_read = reading.with_alternative(root.id, name)
+            rec = current if name == chosen else reconstruct_claims(claims, as_read, series, explain=False)
             options.append(Option(
                 name, note, kinds.get(read.kind).describe(read.spec, read.words), name == chosen,
-                rec.feasible, tuple(c.claims for c in rec.conflicts) if not rec.feasible else (),
-                _plain(rec.months), _moves(current.months, rec.months)))
+                rec.feasible, tuple(c.claims for c in rec.conflicts if statement.id in c.claims),
+                _plain(rec.months), _moves(current.months, rec.months),
+                _totals(claims, as_read, series, rec, named)))
         found.append(Ambiguity(statement.id, root.ambiguity, tuple(options)))
     return tuple(found)
+
+
+def _totals(claims: Sequence[Claim], reading: Reading, series: str, rec: Reconstruction,
+            periods: Sequence[Period]) -> tuple[Range, ...]:
+    """The totals of ``periods`` that lie in the window, from the claims outside every conflict
+    set of ``rec`` (its basis)."""
+    model = build_model(heads(claims, reading), reading, series, everything=resolve(claims, reading))
+    inside = [p for p in periods if rec.window and rec.window.start <= p.start and p.end <= rec.window.end]
+    if not inside:
+        return ()
+    engine = Engine(model)
+    conflicting = {c for conflict in rec.conflicts for c in conflict.claims}
+    basis = [g for g, group in enumerate(model.groups) if group.claim not in conflicting]
+    return tuple(engine.range_of(tuple(p.months), basis, explain=False) for p in inside)
 
 
 def _plain(months: Sequence[Range]) -> tuple[Range, ...]:

@@ -101,10 +101,11 @@ class Option:
     note: str | None
     read_as: str              # the claim in words under it
     chosen: bool              # the reading in force reads the claim so
-    feasible: bool
-    conflicts: tuple[tuple[str, ...], ...]   # when not feasible: the conflict sets found
+    feasible: bool                           # every claim can then hold together
+    conflicts: tuple[tuple[str, ...], ...]   # the conflict sets the ambiguous claim is then in
     months: tuple[Range, ...]
     moved: tuple[Move, ...]
+    periods: tuple[Range, ...] = ()          # totals of the periods its readings name (in the window)
 
 
 @dataclass(frozen=True)
@@ -191,6 +192,7 @@ def _ambiguity_dict(a: Ambiguity) -> dict:
         {"name": o.name, "note": o.note, "read_as": o.read_as, "chosen": o.chosen,
          "feasible": o.feasible, "conflicts": [list(c) for c in o.conflicts],
          "months": [_month_dict(r) for r in o.months],
+         "periods": [_period_dict(r) for r in o.periods],
          "moved": [{"month": m.month, "low": m.low, "high": m.high, "from_low": m.from_low,
                     "from_high": m.from_high} for m in o.moved]}
         for o in a.options]}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from helpers.core.months import month_name
+from helpers.core.months import Period, month_name
 from helpers.data.dataset import Dataset
 from helpers.present.views import attested_quotes, claim_numbers, html_table, members, refs
 from helpers.present.words import format_range
@@ -31,9 +31,13 @@ def ambiguity_view(rec, dataset: Dataset) -> Markup:
                 Markup(' <span class="ds-note">{}</span>').format(o.note) if o.note else "")
             for o in options)
         headers = ["", *(f"{o.name}{' (this reading)' if o.chosen else ''}" for o in options)]
-        rows: list[list[object]] = [["Can every claim hold?", *(
-            "yes" if o.feasible else "no: " + "; ".join(" + ".join(c) for c in o.conflicts)
-            for o in options)]]
+        rows: list[list[object]] = [["Can every claim hold?", *(holds(o) for o in options)]]
+        for period in sorted({r.label for o in options for r in o.periods}):
+            row = [f"Total {Period.parse(period).label()}"]
+            for o in options:
+                found = next((r for r in o.periods if r.label == period), None)
+                row.append(format_range(found.low, found.high, found.determined) if found else OUTSIDE)
+            rows.append(row)
         moved = sorted({m.month for o in options for m in o.moved})
         for month in moved:
             row: list[object] = [month_name(month, short=True)]
@@ -49,6 +53,16 @@ def ambiguity_view(rec, dataset: Dataset) -> Markup:
             refs([ambiguity.claim], numbers), attested_quotes(dataset, members(rec, dataset, ambiguity.claim)),
             kind, readings, html_table(headers, rows, numeric=set(range(1, len(headers))))))
     return Markup("").join(blocks)
+
+
+def holds(option) -> str:
+    """Whether every claim can hold with the claim read so, and if not, whether it is to blame."""
+    if option.feasible:
+        return "yes"
+    if not option.conflicts:
+        return "no, but not because of this claim: it is in no conflict set"
+    return "no: it cannot hold with " + "; ".join(
+        " + ".join(c for c in conflict) for conflict in option.conflicts)
 
 
 def by_how_much(move) -> str:
