@@ -203,10 +203,10 @@ def test_vocabulary_follows_its_schema(data_copy, edit_text, load_error):
 def test_readings_follow_their_schema(data_copy, edit_text, load_error):
     path = data_copy / "readings.yml"
     text = path.read_text()
-    path.write_text(text.replace("    extremum_scope: window\n", "    extremum_scope: everywhere\n"))
-    line = text[:text.index("extremum_scope: window")].count("\n") + 1
+    path.write_text(text.replace("    comparison_scope: window\n", "    comparison_scope: everywhere\n"))
+    line = text[:text.index("comparison_scope: window")].count("\n") + 1
     message = load_error(data_copy, SchemaError)
-    assert message == (f"data/readings.yml:{line}: field 'extremum_scope': 'everywhere' is not "
+    assert message == (f"data/readings.yml:{line}: field 'comparison_scope': 'everywhere' is not "
                        "one of ['stated', 'window']")
 
 
