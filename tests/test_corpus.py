@@ -171,3 +171,22 @@ def test_the_export_says_how_many_sources_attest_each_statement(built):
         assert rows[copy]["statement"] == STATEMENT and rows[copy]["attested_by"] == "3"
         assert rows[copy]["attesting_sources"] == ";".join(OUTLETS)
     assert rows["dec-2023-260"]["attested_by"] == "1"
+
+
+def _keys(value, found: set[str]) -> set[str]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found.add(key)
+            _keys(item, found)
+    elif isinstance(value, list):
+        for item in value:
+            _keys(item, found)
+    return found
+
+
+def test_the_json_contract_documents_every_key_it_carries(rec):
+    doc = (paths.project_root() / "docs" / "reconstruction-json.md").read_text(encoding="utf-8")
+    assert f"`{rec.to_dict()['contract']}`" in doc
+    keys = _keys(rec.to_dict(), set()) - set(rec.to_dict()["reading"]["parameters"]["series_map"])
+    missing = sorted(k for k in keys if f"`{k}`" not in doc)
+    assert not missing, f"docs/reconstruction-json.md does not document: {missing}"
