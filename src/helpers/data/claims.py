@@ -110,7 +110,8 @@ def build_claim(raw: dict[str, Any], *, source: str, vocabulary: Vocabulary,
             raise DataError(f"alternative {name!r}: that name is the claim's own fields; name "
                             f"the alternative otherwise", file=file, line=lines.get("") or line,
                             claim=raw["id"])
-        merged = {**_without_numbers_if_restated(own, fields), **{k: v for k, v in fields.items() if k != "note"}}
+        restated = {k: v for k, v in fields.items() if k != "note"}
+        merged = {**_without_numbers_if_restated(own, fields), **restated}
         try:
             alt_spec, alt_words = _parse(merged, vocabulary, file, lines.get("") or line, lines)
         except DataError as exc:

@@ -38,7 +38,8 @@ def ambiguities(claims: Sequence[Claim], reading: Reading, series: str,
         options = []
         for name in root.alternative_names():
             read = root.reading_as(name)
-            note = next((a.note for a in root.alternatives if a.name == name), root.note if name == AS_WRITTEN else None)
+            note = next((a.note for a in root.alternatives if a.name == name),
+                        root.note if name == AS_WRITTEN else None)
             as_read = reading.with_alternative(root.id, name)
             rec = current if name == chosen else reconstruct_claims(claims, as_read, series, explain=False)
             options.append(Option(

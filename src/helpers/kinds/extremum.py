@@ -50,7 +50,7 @@ class ExtremumKind(Kind):
 
     @classmethod
     def describe(cls, spec, words):
-        scope = f" of {spec.scope}" if spec.scope else " of its source's months"
+        scope = f" of {spec.scope}" if spec.scope else " of the months compared (no scope of its own)"
         return f"{spec.month} is the {spec.extreme} month{scope}"
 
 

@@ -75,7 +75,8 @@ class OrderKind(Kind):
 
     @classmethod
     def describe(cls, spec, words):
-        every = f"every other month of {spec.scope}" if spec.scope else "every other month of its source"
+        every = (f"every other month of {spec.scope}" if spec.scope
+                 else "every other month compared (no scope of its own)")
         parts = []
         if spec.above or spec.above_others:
             parts.append("above " + (every if spec.above_others else ", ".join(spec.above)))
