@@ -6,9 +6,11 @@ a report that fails to build exits 1. No traceback reaches the user for a mistak
 from __future__ import annotations
 
 import argparse
+import codecs
 import signal
 import sys
 import time
+import unicodedata
 from pathlib import Path
 
 from helpers import paths
@@ -99,7 +101,41 @@ def _stop_on_sigterm(signum, frame):
     raise KeyboardInterrupt
 
 
+# What a terminal that cannot show a character gets instead ("−5" stays "-5", never "?5").
+_PLAIN = {"\u2212": "-", "\u2010": "-", "\u2011": "-", "\u2013": "-", "\u2014": "--",
+          "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201c": '"', "\u201d": '"',
+          "\u201e": '"', "\u00ab": '"', "\u00bb": '"', "\u2026": "...", "\u2264": "<=",
+          "\u2265": ">=", "\u2260": "!=", "\u00d7": "x", "\u2192": "->", "\u2190": "<-",
+          "\u00b7": ".", "\u2022": "*", "\u00a0": " ", "\u2009": " ", "\u202f": " "}
+
+
+def _plain_characters(error: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: an ASCII stand-in for each character the terminal cannot encode."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    shown = []
+    for char in error.object[error.start:error.end]:
+        plain = _PLAIN.get(char)
+        if plain is None:  # é -> e; what has no ASCII letter in it becomes "?"
+            plain = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode() or "?"
+        shown.append(plain)
+    return "".join(shown), error.end
+
+
+codecs.register_error("helpers-plain", _plain_characters)
+
+
+def _degrade_on_narrow_terminals() -> None:
+    """On a terminal that is not UTF-8 (PYTHONIOENCODING=ascii, a Latin-1 locale), print what
+    it cannot show in plain ASCII instead of failing with UnicodeEncodeError."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("_", "-")
+        if encoding not in ("utf-8", "utf8") and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="helpers-plain")
+
+
 def main(argv: list[str] | None = None) -> int:
+    _degrade_on_narrow_terminals()
     args = _parser().parse_args(argv)
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:

@@ -52,6 +52,9 @@ class Dataset:
 
 def load_dataset(directory: Path | str | None = None) -> Dataset:
     directory = Path(directory) if directory is not None else paths.default_data_dir()
+    if directory.is_file():
+        raise DataError(f"data directory {directory} is a file, not a directory; pass --data DIR, "
+                        f"the folder that holds sources/, claims/ and vocabulary.yml")
     if not directory.is_dir():
         raise DataError(f"data directory {directory} does not exist; pass --data DIR")
     show = _display_for(directory)
@@ -144,6 +147,9 @@ def _anchor(claim: Claim, source: Source, display: str, lines: dict, index: int)
 
 
 def _anchor_text(raw: dict, source: Source, display: str, line: int | None, who: str) -> Anchor:
+    if not raw["quote"].strip():
+        raise QuoteError(f"quote is empty (only white space); copy the passage the claim rests on "
+                         f"from source {source.id}", file=display, line=line, claim=who)
     try:
         return anchor_quote(source.text, raw["quote"], raw.get("quote_prefix"), raw.get("quote_suffix"))
     except AnchorNotFound as exc:
@@ -151,6 +157,14 @@ def _anchor_text(raw: dict, source: Source, display: str, line: int | None, who:
             raise QuoteError(f"quote occurs {exc.occurrences} time(s) in source {source.id}, but "
                              f"never with this quote_prefix/quote_suffix; the first stands in: "
                              f"\"{exc.closest}\"", file=display, line=line, claim=who) from None
+        if exc.unicode_forms:
+            quote_form, text_form = exc.unicode_forms
+            raise QuoteError(f"quote not found in source {source.id}, though it is there in another "
+                             f"Unicode form: the quote is written {quote_form}, the source "
+                             f"{text_form}, so they look alike but differ; copy the quote from "
+                             f"{source.id}.txt" + (", or convert the claims file to NFC (composed) "
+                                                   "form" if text_form.endswith("(NFC)") else ""),
+                             file=display, line=line, claim=who) from None
         raise QuoteError(f"quote not found in source {source.id}; closest passage: "
                          f"\"{exc.closest}\"", file=display, line=line, claim=who) from None
     except AnchorAmbiguous as exc:
