@@ -19,7 +19,9 @@ from helpers.data.claims import Claim, build_claim
 from helpers.errors import DataError, QuoteError, SchemaError
 from helpers.core.readings import Readings, build_readings
 from helpers.data.schema import CLAIMS_FILE_SCHEMA, READINGS_SCHEMA, VOCABULARY_SCHEMA, validate
+from helpers.data.choices import check_choices
 from helpers.data.sources import Source, load_source
+from helpers.data.statements import check_statements
 from helpers.core.vocabulary import Vocabulary, build_vocabulary
 from helpers.data.yamlio import load_yaml, line_of
 
@@ -68,6 +70,7 @@ def load_dataset(directory: Path | str | None = None) -> Dataset:
 
     sources = _load_sources(directory, show)
     claims, anchors, not_used = _load_claims(directory, show, sources, vocabulary)
+    check_choices(readings, claims)
     return Dataset(directory, sources, claims, anchors, vocabulary, readings, tuple(not_used))
 
 
@@ -100,6 +103,7 @@ def _load_claims(directory: Path, show, sources: dict[str, Source],
     anchors: dict[str, Anchor] = {}
     not_used: list[NotUsed] = []
     first_seen: dict[str, str] = {}
+    claim_lines: dict[str, dict[str, int | None]] = {}
     for path in files:
         display = show(paths.CLAIMS_SUBDIR, path.name)
         document, lines = load_yaml(path, display, root=directory)
@@ -119,14 +123,20 @@ def _load_claims(directory: Path, show, sources: dict[str, Source],
                                   file=display, line=line, claim=raw["id"])
             first_seen[raw["id"]] = f"{display}:{line}"
             field_lines = {key: lines.get(("claims", index, key)) for key in raw}
+            alternative_lines = {
+                name: {"": lines.get(("claims", index, "alternatives", name)),
+                       **{key: lines.get(("claims", index, "alternatives", name, key)) for key in fields}}
+                for name, fields in raw.get("alternatives", {}).items()}
             claim = build_claim(raw, source=source_id, vocabulary=vocabulary, file=display, line=line,
-                                field_lines=field_lines)
+                                field_lines=field_lines, alternative_lines=alternative_lines)
+            claim_lines[claim.id] = field_lines
             anchors[claim.id] = _anchor(claim, source, display, lines, index)
             claims.append(claim)
         for index, raw in enumerate(document.get("not_used", [])):
             not_used.append(NotUsed(source_id, raw["quote"], raw["reason"], _anchor_text(
                 raw, source, display, line_of(lines, ("not_used", index, "quote")),
                 f"not_used #{index + 1}")))
+    check_statements(claims, claim_lines)
     return claims, anchors, not_used
 
 

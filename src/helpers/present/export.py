@@ -38,7 +38,14 @@ CLAIMS_FIELDS = [
     {"name": "kind", "type": "string", "description": f"{kinds.listing()}."},
     {"name": "read_as", "type": "string", "description": "The claim as a constraint, in words."},
     {"name": "status", "type": "string",
-     "description": f"{ClaimStatus.listing()} under the export's reading."},
+     "description": f"{ClaimStatus.listing()} under the export's reading (its statement's)."},
+    {"name": "statement", "type": "string",
+     "description": "Id of the statement the claim belongs to: the first of the claims several "
+                    "outlets give as the same statement (same_as), else the claim's own id."},
+    {"name": "attested_by", "type": "integer",
+     "description": "How many sources attest the statement."},
+    {"name": "attesting_sources", "type": "string",
+     "description": "Ids of the sources attesting the statement, separated by ';'."},
     {"name": "quote", "type": "string", "description": "The exact words of the source."},
     {"name": "start", "type": "integer", "description": "Quote start in the source text (code points)."},
     {"name": "end", "type": "integer", "description": "Quote end in the source text (code points)."},
@@ -60,9 +67,12 @@ def series_csv(rec) -> str:
 
 
 def claims_csv(rec, dataset: Dataset) -> str:
-    status = {s.claim: s.status for s in rec.statuses}
-    rows = [[c.id, c.source, c.series, c.kind, describe(c), status.get(c.id, ""), c.quote,
-             dataset.anchors[c.id].start, dataset.anchors[c.id].end] for c in dataset.claims]
+    """One row per claim (each outlet's words have their own place in their source)."""
+    rows = []
+    for c in dataset.claims:
+        s = rec.status(c.id)
+        rows.append([c.id, c.source, c.series, c.kind, describe(c), s.status, s.claim, len(s.sources),
+                     ";".join(s.sources), c.quote, dataset.anchors[c.id].start, dataset.anchors[c.id].end])
     return _csv(CLAIMS_FIELDS, rows)
 
 

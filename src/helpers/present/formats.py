@@ -51,6 +51,11 @@ def format_table(rec: Reconstruction) -> str:
         for alt in conflict.alternatives:
             shown = "; ".join(f"{r.label} {_shown(r)}" for r in alt.months) if alt.feasible else "still conflicting"
             lines.append(f"  without {alt.set_aside}: {shown}")
+    if not rec.conflicts_complete:
+        lines += ["", f"(the search for conflict sets stopped at its limit of {rec.conflict_limit}: more may exist)"]
+    for correction in rec.corrections:
+        lines += ["", f"set aside {', '.join(correction.claims)} and the rest holds: "
+                  + "; ".join(f"{r.label} {_shown(r)}" for r in correction.months)]
     return "\n".join(lines) + "\n"
 
 

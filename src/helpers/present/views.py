@@ -10,8 +10,9 @@ from collections.abc import Iterable, Sequence
 
 from markupsafe import Markup, escape
 
-from helpers.core.enums import ClaimStatus, ExtremumScope
+from helpers.core.enums import ClaimStatus, ComparisonScope
 from helpers.data.dataset import Dataset
+from helpers.data.statements import statement_of
 from helpers.core.months import Period, month_name
 from helpers.present.words import describe, format_range
 
@@ -90,19 +91,52 @@ def status_legend() -> Markup:
     return Markup('<ul class="ds-legend">{}</ul>').format(items)
 
 
+def outlet(dataset: Dataset, source_id: str) -> str:
+    """A source as a reader knows it: its publisher, or its title when the publisher is unknown."""
+    source = dataset.sources[source_id]
+    return source.provenance.get("publisher") or source.title
+
+
+def outlets(dataset: Dataset, source_ids: Iterable[str]) -> str:
+    return ", ".join(outlet(dataset, s) for s in source_ids)
+
+
+def attested_quotes(dataset: Dataset, claim_ids: Sequence[str]) -> Markup:
+    """Every outlet's words for one statement, each linking to its highlighted quote, with the
+    outlet named when several outlets give it."""
+    several = len(claim_ids) > 1
+    return Markup("<br>").join(
+        Markup('<a class="ds-quote" href="#quote-{}">“{}”</a>{}').format(
+            cid, dataset.claim(cid).quote,
+            Markup(' <span class="ds-note">({})</span>').format(outlet(dataset, dataset.claim(cid).source))
+            if several else "")
+        for cid in claim_ids)
+
+
+def members(rec, dataset: Dataset, statement: str) -> list[str]:
+    """The claims of a statement (its own id alone when the reconstruction does not know it)."""
+    found = next((s for s in rec.statuses if s.claim == statement), None)
+    return [a.claim for a in found.attestations] if found and found.attestations else [statement]
+
+
 def claims_table(rec, dataset: Dataset) -> Markup:
+    """One row per statement: every outlet's words, how many sources attest it, its status."""
     numbers = claim_numbers(dataset)
-    status = {s.claim: s for s in rec.statuses}
-    rows = []
-    for claim in dataset.claims:
-        s = status.get(claim.id)
-        label = status_label(s.status) if s else ""
-        quote = Markup('<a class="ds-quote" href="#quote-{}">“{}”</a>').format(claim.id, claim.quote)
-        rows.append((Markup("[{}]").format(numbers[claim.id]), quote, claim.id, claim.series,
-                     describe(claim), label, s.reason if s else "", used_by(rec, claim.id)))
-    return html_table(["#", "Quote (links to the source)", "Claim id", "Series", "Read as", "Status",
-                   "Why", "Bounds resting on it"],
-                  rows, row_ids=[f"claim-{c.id}" for c in dataset.claims])
+    rows, row_ids = [], []
+    for s in rec.statuses:
+        ids = members(rec, dataset, s.claim)
+        claim = dataset.claim(s.claim)
+        anchors = Markup("").join(Markup('<span id="claim-{}"></span>').format(c) for c in ids[1:])
+        sources = list(dict.fromkeys(dataset.claim(c).source for c in ids))
+        attested = f"{len(sources)}: {outlets(dataset, sources)}" if len(sources) > 1 else "1"
+        rows.append((Markup("{}{}").format(anchors, Markup(" = ").join(
+                         Markup("[{}]").format(numbers[c]) for c in ids)),
+                     attested_quotes(dataset, ids), s.claim, claim.series, describe(claim),
+                     attested, status_label(s.status), s.reason, used_by(rec, s.claim)))
+        row_ids.append(f"claim-{s.claim}")
+    return html_table(["#", "Quote (links to the source)", "Claim id", "Series", "Read as",
+                       "Sources attesting it", "Status", "Why", "Bounds resting on it"],
+                      rows, row_ids=row_ids)
 
 
 def used_by(rec, claim_id: str) -> Markup:
@@ -190,8 +224,10 @@ def reading_view(rec, dataset: Dataset) -> Markup:
     mapped = ", ".join(f"{k} → {v}" for k, v in params["series_map"].items()) or "none (each series alone)"
     rows = [("reading", reading.name), ("meaning", reading.description),
             ("series reconstructed", rec.series), ("claim series counted as it", mapped),
-            ("highest/lowest cover", "the claim's stated scope"
-             if reading.extremum_scope == ExtremumScope.STATED else "every month of the window"),
+            ("comparisons cover", "the claim's stated scope (without one: its source's months)"
+             if reading.comparison_scope == ComparisonScope.STATED else "every month of the window"),
+            ("alternatives chosen", ", ".join(f"{k}: {v}" for k, v in reading.alternatives.items())
+             or "none: every claim as written"),
             ("extremes", "strict (no ties)" if reading.strict_extremes else "ties allowed"),
             ("window", f"{rec.window.start} to {rec.window.end}" if rec.window else "no months")]
     return html_table(["Choice", "Value"], rows)
@@ -201,24 +237,51 @@ def vocabulary_view(dataset: Dataset) -> Markup:
     return html_table(["Kind", "Words", "Interval"], dataset.vocabulary.rows())
 
 
+def statement_outlets(rec, dataset: Dataset, statements: Sequence[str]) -> str:
+    """'the Northern Ledger, Baltic Wire and the Steppe Courier': every outlet of the statements."""
+    names = list(dict.fromkeys(outlet(dataset, dataset.claim(c).source)
+                               for s in statements for c in members(rec, dataset, s)))
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _ranges_in_words(months) -> str:
+    return "; ".join(f"{month_name(r.months[0], short=True)}: {format_range(r.low, r.high, r.determined)}"
+                     for r in months)
+
+
 def conflicts_view(rec, dataset: Dataset) -> Markup:
+    """Every minimal conflict set in plain words, with every outlet's quotes; what setting each
+    statement aside does; and the smallest groups whose removal lets everything else hold."""
     if not rec.conflicts:
         return Markup("<p>All claims can hold together: no conflict.</p>")
     numbers = claim_numbers(dataset)
-    blocks = []
+    blocks = [Markup("<p>{}</p>").format(
+        f"{len(rec.conflicts)} minimal set(s) of statements cannot all be true, though any smaller "
+        "part of each can." + ("" if rec.conflicts_complete else
+                               f" The search stopped at its limit of {rec.conflict_limit}: more may exist."))]
     for number, conflict in enumerate(rec.conflicts, start=1):
         quotes = Markup("").join(
-            Markup("<li>{} “{}”</li>").format(refs([cid], numbers), dataset.claim(cid).quote)
+            Markup("<li>{} {}</li>").format(refs([cid], numbers), attested_quotes(dataset, members(rec, dataset, cid)))
             for cid in conflict.claims)
         alternatives = Markup("").join(
-            Markup("<li>Setting aside {}: {}</li>").format(
+            Markup("<li>Setting aside {}{}: {}</li>").format(
                 refs([alt.set_aside], numbers),
-                "; ".join(f"{r.months[0]}: {format_range(r.low, r.high, r.determined)}"
-                          for r in alt.months) if alt.feasible else "still conflicting")
+                f" (all {len(members(rec, dataset, alt.set_aside))} outlets' words)"
+                if len(members(rec, dataset, alt.set_aside)) > 1 else "",
+                _ranges_in_words(alt.months) if alt.feasible else "the rest still conflicts (another set remains)")
             for alt in conflict.alternatives)
-        blocks.append(Markup('<div class="ds-conflict"><p><strong>Conflict {}</strong>: these claims '
-                             'cannot all hold, though any smaller set of them can.</p><ul>{}</ul>'
-                             '<p>Alternatives:</p><ul>{}</ul></div>').format(number, quotes, alternatives))
+        blocks.append(Markup('<div class="ds-conflict"><p><strong>Conflict {}</strong>: these {} '
+                             'statements, from {}, cannot all be true.</p><ul>{}</ul>'
+                             '<p>Setting one aside:</p><ul>{}</ul></div>').format(
+            number, len(conflict.claims), statement_outlets(rec, dataset, conflict.claims), quotes, alternatives))
+    if rec.corrections:
+        items = Markup("").join(
+            Markup("<li>Set aside {} ({}): then {}</li>").format(
+                refs(c.claims, numbers), statement_outlets(rec, dataset, c.claims), _ranges_in_words(c.months))
+            for c in rec.corrections)
+        blocks.append(Markup("<p><strong>Ways to make everything else hold</strong>: the smallest groups "
+                             "of statements whose removal leaves claims that can all be true, each "
+                             "with the ranges that then result.</p><ul>{}</ul>").format(items))
     return Markup("").join(blocks)
 
 
@@ -232,9 +295,19 @@ def source_section(dataset: Dataset, source_id: str) -> Markup:
 def source_claims_table(dataset: Dataset, source_id: str) -> Markup:
     """The claims read from one source, without any reconstruction: what each quote is read as."""
     numbers = claim_numbers(dataset)
+    statement = statement_of(dataset.claims)
+
+    def also(c) -> str:
+        others = [o for o in statement[c.id].claims if o.id != c.id]
+        return "; ".join(f"[{numbers[o.id]}] {o.id} ({outlet(dataset, o.source)})" for o in others)
+
+    def alternatives(c) -> str:
+        return "; ".join(f"{a.name}: " + ", ".join(f"{k} {v}" for k, v in a.fields) for a in c.alternatives)
+
     rows = [(Markup('<a class="ds-ref" href="#quote-{}">[{}]</a>').format(c.id, numbers[c.id]),
              Markup('<span class="ds-quote">“{}”</span>').format(c.quote), c.id, c.series, describe(c),
-             c.note or "")
+             also(c), alternatives(c), c.note or "")
             for c in dataset.claims if c.source == source_id]
-    return html_table(["#", "Quote", "Claim id", "Series", "Read as", "Note"], rows,
+    return html_table(["#", "Quote", "Claim id", "Series", "Read as", "Same statement in",
+                       "Alternative readings", "Note"], rows,
                   row_ids=[f"claim-{c.id}" for c in dataset.claims if c.source == source_id])
