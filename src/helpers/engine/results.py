@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from helpers.core.enums import ClaimStatus
-from helpers.core.months import Period
+from helpers.core.months import Period, calendar_name
 from helpers.core.readings import Reading
 
 CONTRACT = "desertion-series/reconstruction/1"
@@ -67,6 +67,7 @@ class Reconstruction:
     periods: tuple[Range, ...]
     statuses: tuple[ClaimResult, ...]
     conflicts: tuple[Conflict, ...]
+    requested: tuple[Period, ...] = ()  # the periods asked for (their totals are in ``periods``)
 
     @property
     def basis(self) -> str:
@@ -74,6 +75,12 @@ class Reconstruction:
 
     def status(self, claim_id: str) -> ClaimResult:
         return next(s for s in self.statuses if s.claim == claim_id)
+
+    def total(self, period: Period) -> Range | None:
+        """The range of a period's total, when it is among ``periods`` (asked for, named by a
+        claim, a calendar quarter or year, or a run of undetermined months)."""
+        return next((r for r in self.periods if (r.months[0], r.months[-1]) == (period.start, period.end)),
+                    None)
 
     def to_dict(self) -> dict:
         quotes = {s.claim: s.quote for s in self.statuses}
@@ -86,7 +93,7 @@ class Reconstruction:
             "feasible": self.feasible,
             "basis": self.basis,
             "months": [_month_dict(r) for r in self.months],
-            "periods": [_period_dict(r) for r in self.periods],
+            "periods": [_period_dict(r, self.requested) for r in self.periods],
             "claims": [{"id": s.claim, "status": str(s.status), "reason": s.reason, "quote": s.quote}
                        for s in self.statuses],
             "conflicts": [{"claims": list(c.claims), "quotes": [quotes[i] for i in c.claims],
@@ -103,8 +110,10 @@ def _month_dict(r: Range) -> dict:
             "derivation": r.derivation}
 
 
-def _period_dict(r: Range) -> dict:
-    return {"start": r.months[0], "end": r.months[-1], "low": r.low, "high": r.high,
+def _period_dict(r: Range, requested: tuple[Period, ...]) -> dict:
+    period = Period(r.months[0], r.months[-1])
+    return {"start": period.start, "end": period.end, "low": r.low, "high": r.high,
             "determined": r.determined, "tighter_than_months": r.tighter_than_months,
             "low_rests_on": list(r.low_rests_on), "high_rests_on": list(r.high_rests_on),
-            "derivation": r.derivation}
+            "derivation": r.derivation, "requested": period in requested,
+            "calendar": calendar_name(period)}
