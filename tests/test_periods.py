@@ -149,3 +149,21 @@ def test_a_period_asked_for_equals_brute_force_over_every_series(scenario, data)
     values = [sum(p[m] for m in period.months) for p in allowed]
     found = rec.total(period)
     assert (found.low, found.high) == (min(values), max(values))
+
+
+def test_the_notebook_gives_the_periods_of_its_parameter():
+    import nbformat
+
+    from helpers import paths
+    from helpers.reports.report import execute, report_data
+
+    notebook = paths.notebooks_dir() / "monthly_series.ipynb"
+    parameters = next(c for c in nbformat.read(notebook, as_version=4).cells
+                      if "parameters" in c.metadata.get("tags", []))
+    assert 'periods: str = ""' in parameters.source
+    executed = execute(notebook, {"periods": "2023-Q3, 2023-06..2023-11"}, name="periods")
+    asked = {(p["start"], p["end"]): p["low"] for p in report_data(executed)["periods"] if p["requested"]}
+    assert asked == {("2023-07", "2023-09"): 435, ("2023-06", "2023-11"): 882}
+    shown = "".join(o.get("data", {}).get("text/html", "") for c in executed.cells
+                    if c.cell_type == "code" for o in c.outputs)
+    assert "Q3 2023 (Jul–Sep 2023) (asked for)" in shown and "Q2 2023 (Apr–Jun 2023)" in shown
