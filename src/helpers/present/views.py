@@ -202,7 +202,8 @@ def provenance(dataset: Dataset, source_id: str) -> Markup:
 def reading_view(rec, dataset: Dataset) -> Markup:
     reading = rec.reading
     params = reading.parameters()
-    mapped = ", ".join(f"{k} → {v}" for k, v in params["series_map"].items()) or "none (each series alone)"
+    mapped = ", ".join(f"{k} → {v}" for k, v in params["series_map"].items()
+                       if v == rec.series and k != v) or "none (each series alone)"
     rows = [("reading", reading.name), ("meaning", reading.description),
             ("series reconstructed", rec.series), ("claim series counted as it", mapped),
             ("highest/lowest cover", "the claim's stated scope"
