@@ -176,8 +176,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _reconstruct(args: argparse.Namespace) -> int:
     from helpers.data.dataset import load_dataset
-    from helpers.engine.reconstruct import reconstruct
-    from helpers.engine.reconstruct import requested_periods
+    from helpers.engine.reconstruct import reconstruct, requested_periods
     from helpers.present.formats import format_csv, format_json, format_periods_csv, format_table
 
     periods = requested_periods(args.period)  # a malformed period stops here, before any work
