@@ -138,3 +138,30 @@ def test_importing_the_package_does_nothing_at_import_time():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["False", "[]", "True"]
+
+
+def test_reconstruct_a_period_asked_for_in_every_format():
+    table = run("reconstruct", "--period", "2023-Q3", "--period", "2023-06..2023-11")
+    assert table.returncode == 0, table.stderr
+    assert "* 2023-07..2023-09 (2023-Q3)  435" in table.stdout
+    assert "* 2023-06..2023-11" in table.stdout
+    document = json.loads(run("reconstruct", "--period", "2023-Q3", "--format", "json").stdout)
+    q3 = next(p for p in document["periods"] if p["calendar"] == "2023-Q3")
+    assert (q3["low"], q3["high"], q3["requested"]) == (435, 435, True)
+    assert set(q3["low_rests_on"]) == {"sep-nov-577", "jun-aug-305", "oct-218", "jun-54", "nov-175"}
+    rows = run("reconstruct", "--period", "2023-06..2023-11", "--format", "csv").stdout.splitlines()
+    assert rows == ["period,start,end,low,high,determined,low_rests_on,high_rests_on",
+                    "2023-06..2023-11,2023-06,2023-11,882,882,true,sep-nov-577;jun-aug-305,"
+                    "sep-nov-577;jun-aug-305"]
+
+
+@pytest.mark.parametrize("period, words", [
+    ("2023", "period 2023-01..2023-12 is not within the window"),
+    ("2023-Q7", "'2023-Q7' is not a period; write YYYY-MM..YYYY-MM"),
+    ("2023-09..2023-06", "ends before it starts"),
+])
+def test_a_period_outside_the_window_or_malformed_is_one_line_exit_2(period, words):
+    result = run("reconstruct", "--period", period)
+    assert result.returncode == 2 and result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and words in lines[0], result.stderr

@@ -213,7 +213,7 @@ def test_json_contract_keys_and_types(default):
         assert isinstance(month["determined"], bool) and isinstance(month["low_rests_on"], list)
     for item in document["periods"]:
         assert set(item) == {"start", "end", "low", "high", "determined", "tighter_than_months",
-                             "low_rests_on", "high_rests_on", "derivation"}
+                             "low_rests_on", "high_rests_on", "derivation", "requested", "calendar"}
     for item in document["claims"]:
         assert set(item) == {"id", "status", "reason", "quote", "attested_by", "sources", "attestations"}
         assert item["status"] in {"binding", "corroborating", "joint", "context", "conflicting"}

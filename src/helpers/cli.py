@@ -50,6 +50,11 @@ def _parser() -> argparse.ArgumentParser:
     recon.add_argument("--series", metavar="NAME", help="series to reconstruct (default: the reading's)")
     recon.add_argument("--format", choices=["table", "json", "csv"], default="table",
                        help="output format (default: table); json is the documented contract")
+    recon.add_argument("--period", action="append", default=[], metavar="PERIOD",
+                       help="also give the total of this period, with what it rests on: "
+                            "2023-01..2023-12, 2023-09, 2023 (a calendar year) or 2023-Q3 (a quarter); "
+                            "it must lie within the window; repeatable. With --format csv, one row "
+                            "per period asked for instead of one per month")
     recon.add_argument("--strict", action="store_true",
                        help=f"exit {EXIT_CONFLICT} when the claims conflict (they are reported either way)")
 
@@ -171,11 +176,14 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _reconstruct(args: argparse.Namespace) -> int:
     from helpers.data.dataset import load_dataset
-    from helpers.engine.reconstruct import reconstruct
-    from helpers.present.formats import format_csv, format_json, format_table
+    from helpers.engine.reconstruct import reconstruct, requested_periods
+    from helpers.present.formats import format_csv, format_json, format_periods_csv, format_table
 
-    rec = reconstruct(load_dataset(args.data), reading=args.reading, series=args.series)
-    formatter = {"table": format_table, "json": format_json, "csv": format_csv}[args.format]
+    periods = requested_periods(args.period)  # a malformed period stops here, before any work
+    rec = reconstruct(load_dataset(args.data), reading=args.reading, series=args.series,
+                      periods=periods)
+    csv_format = format_periods_csv if periods else format_csv
+    formatter = {"table": format_table, "json": format_json, "csv": csv_format}[args.format]
     sys.stdout.write(formatter(rec).rstrip("\n") + "\n")
     return EXIT_CONFLICT if args.strict and not rec.feasible else 0
 

@@ -48,6 +48,10 @@ class ReadingError(DataError):
     """An unknown reading or series was asked for."""
 
 
+class PeriodError(DesertionSeriesError):
+    """A period asked for is malformed, or not within the series' window."""
+
+
 class OutputError(DesertionSeriesError):
     """An output file or directory cannot be written: read-only, full, or not a directory."""
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from helpers import paths
 from helpers.data.anchoring import Anchor, AnchorAmbiguous, AnchorNotFound, anchor_quote
+from helpers.data.checks import check_claim_series, check_texts_have_records
 from helpers.data.claims import Claim, build_claim
 from helpers.errors import DataError, QuoteError, SchemaError
 from helpers.core.readings import Readings, build_readings
@@ -69,8 +70,9 @@ def load_dataset(directory: Path | str | None = None) -> Dataset:
     readings = build_readings(readings_raw, show(paths.READINGS_FILE), lines)
 
     sources = _load_sources(directory, show)
-    claims, anchors, not_used = _load_claims(directory, show, sources, vocabulary)
+    claims, anchors, not_used, series_lines = _load_claims(directory, show, sources, vocabulary)
     check_choices(readings, claims)
+    check_claim_series(claims, readings, series_lines)
     return Dataset(directory, sources, claims, anchors, vocabulary, readings, tuple(not_used))
 
 
@@ -90,11 +92,13 @@ def _load_sources(directory: Path, show) -> dict[str, Source]:
     for sidecar in sidecars:
         source = load_source(sidecar, show(paths.SOURCES_SUBDIR, sidecar.name))
         sources[source.id] = source
+    check_texts_have_records(folder, (s.provenance["text"] for s in sources.values()), show)
     return sources
 
 
 def _load_claims(directory: Path, show, sources: dict[str, Source],
-                 vocabulary: Vocabulary) -> tuple[list[Claim], dict[str, Anchor], list[NotUsed]]:
+                 vocabulary: Vocabulary) -> tuple[list[Claim], dict[str, Anchor], list[NotUsed],
+                                                  dict[str, int | None]]:
     folder = directory / paths.CLAIMS_SUBDIR
     files = sorted(folder.glob("*.yml")) if folder.is_dir() else []
     if not files:
@@ -102,6 +106,7 @@ def _load_claims(directory: Path, show, sources: dict[str, Source],
     claims: list[Claim] = []
     anchors: dict[str, Anchor] = {}
     not_used: list[NotUsed] = []
+    series_lines: dict[str, int | None] = {}  # claim id -> line of its 'series' field
     first_seen: dict[str, str] = {}
     claim_lines: dict[str, dict[str, int | None]] = {}
     for path in files:
@@ -131,13 +136,14 @@ def _load_claims(directory: Path, show, sources: dict[str, Source],
                                 field_lines=field_lines, alternative_lines=alternative_lines)
             claim_lines[claim.id] = field_lines
             anchors[claim.id] = _anchor(claim, source, display, lines, index)
+            series_lines[claim.id] = field_lines.get("series")
             claims.append(claim)
         for index, raw in enumerate(document.get("not_used", [])):
             not_used.append(NotUsed(source_id, raw["quote"], raw["reason"], _anchor_text(
                 raw, source, display, line_of(lines, ("not_used", index, "quote")),
                 f"not_used #{index + 1}")))
     check_statements(claims, claim_lines)
-    return claims, anchors, not_used
+    return claims, anchors, not_used, series_lines
 
 
 def _anchor(claim: Claim, source: Source, display: str, lines: dict, index: int) -> Anchor:

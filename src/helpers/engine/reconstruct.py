@@ -14,13 +14,18 @@ outlets are one group, named by the first, kept or set aside together. Every min
 set is listed (up to ``conflict_limit``); the ranges are computed from the statements outside
 every conflict set listed (the JSON says so in ``basis``), and each correction set comes with
 the ranges that hold once it is set aside.
+
+Period totals are given for the periods the claims name, runs of undetermined months, the
+periods asked for (``periods``: '2023-01..2023-12', '2023', '2023-Q3'; each must lie in the
+window) and, with ``calendar``, every calendar quarter and year the window covers fully.
 """
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from helpers.core.enums import ClaimStatus
+from helpers.core.months import Period, calendar_periods, parse_period_request
 from helpers.core.readings import Reading
 from helpers.data.claims import Claim
 from helpers.data.statements import Statement, heads as statement_heads, resolve, statements
@@ -30,15 +35,19 @@ from helpers.engine.explain import statuses as claim_statuses
 from helpers.engine.model import build_model, known_series
 from helpers.engine.results import Attestation, ClaimResult, Conflict, Correction, Reconstruction
 from helpers.engine.subsets import minimal_infeasible_groups
-from helpers.errors import ReadingError
+from helpers.errors import PeriodError, ReadingError
 
 # Correction sets whose ranges also say what each bound rests on (the smallest ones first).
 EXPLAINED_CORRECTIONS = 3
 
 
-def reconstruct(dataset, reading: str | None = None, series: str | None = None) -> Reconstruction:
-    """The series (default: the reading's) under the named reading (default: the data set's)."""
-    return reconstruct_claims(dataset.claims, dataset.readings.get(reading), series)
+def reconstruct(dataset, reading: str | None = None, series: str | None = None, *,
+                periods: Iterable[str | Period] = (), calendar: bool = True) -> Reconstruction:
+    """The series (default: the reading's) under the named reading (default: the data set's),
+    with the totals of ``periods`` and (unless ``calendar`` is false) of every calendar quarter
+    and year the window covers fully."""
+    return reconstruct_claims(dataset.claims, dataset.readings.get(reading), series,
+                              periods=periods, calendar=calendar)
 
 
 def every_reading(dataset, *, explain: bool = False) -> dict[str, Reconstruction]:
@@ -49,10 +58,13 @@ def every_reading(dataset, *, explain: bool = False) -> dict[str, Reconstruction
 
 
 def reconstruct_claims(claims: Sequence[Claim], reading: Reading, series: str | None = None, *,
-                       explain: bool = True, conflict_limit: int = CONFLICT_LIMIT) -> Reconstruction:
+                       explain: bool = True, conflict_limit: int = CONFLICT_LIMIT,
+                       periods: Iterable[str | Period] = (), calendar: bool = False) -> Reconstruction:
     """The engine. ``explain=False`` skips what bounds rest on, the claim statuses (model
     claims then get status ``unexamined``) and the alternatives of ambiguous claims: for
-    benchmarks, side-by-side comparisons and property tests, not reports."""
+    benchmarks, side-by-side comparisons and property tests, not reports. ``periods`` and
+    ``calendar`` as for ``reconstruct``."""
+    asked = requested_periods(periods)
     series = series or reading.series
     known = known_series(claims, reading)
     if series not in known:
@@ -60,6 +72,8 @@ def reconstruct_claims(claims: Sequence[Claim], reading: Reading, series: str | 
                            f"known series: {', '.join(known)}")
     heads = statement_heads(claims, reading)
     model = build_model(heads, reading, series, everything=resolve(claims, reading))
+    check_within_window(asked, model.window, series, reading)
+    extra = [*asked, *(calendar_periods(model.window) if calendar else ())]
     engine = Engine(model)
     everything = list(range(len(model.groups)))
     search = enumerate_conflicts(everything, engine.feasible, conflict_limit)
@@ -67,7 +81,7 @@ def reconstruct_claims(claims: Sequence[Claim], reading: Reading, series: str | 
     basis = _basis(engine, everything, conflict_sets)
 
     months = tuple(engine.range_of((m,), basis, explain) for m in model.months)
-    periods = tuple(engine.period_ranges(heads, basis, months, explain))
+    totals = tuple(engine.period_ranges(heads, basis, months, explain, extra))
     # Setting one member aside keeps every other statement (conflict sets may overlap: when
     # another conflict set remains, the alternative says it still conflicts).
     conflicts = tuple(Conflict(tuple(model.groups[g].claim for g in found),
@@ -78,11 +92,12 @@ def reconstruct_claims(claims: Sequence[Claim], reading: Reading, series: str | 
             engine.range_of((m,), [g for g in everything if g not in found],
                             explain and number < EXPLAINED_CORRECTIONS) for m in model.months))
         for number, found in enumerate(search.corrections))
-    results = claim_statuses(heads, model, engine, basis, conflicts, (*months, *periods), explain)
+    results = claim_statuses(heads, model, engine, basis, conflicts, (*months, *totals), explain)
     by_id = {s.id: s for s in statements(claims)}
     statuses = tuple(_attested(r, by_id[r.claim], conflicts) for r in results)
-    rec = Reconstruction(series, reading, model.window, not conflict_sets, months, periods,
-                         statuses, conflicts, corrections, search.complete, search.limit)
+    rec = Reconstruction(series, reading, model.window, not conflict_sets, months, totals,
+                         statuses, conflicts, corrections, search.complete, search.limit,
+                         requested=asked)
     if explain:
         from helpers.engine.ambiguity import ambiguities  # (it calls back into this module)
         rec = dataclasses.replace(rec, ambiguities=ambiguities(claims, reading, series, rec))
@@ -114,3 +129,29 @@ def _attested(result: ClaimResult, statement: Statement, conflicts: Sequence[Con
                       f"(conflicts {', '.join(map(str, numbers))}).")
     attestations = tuple(Attestation(c.id, c.source, c.quote) for c in statement.claims)
     return ClaimResult(result.claim, result.status, reason, result.quote, attestations)
+
+
+def requested_periods(periods: Iterable[str | Period]) -> tuple[Period, ...]:
+    """The periods asked for, parsed (blank entries skipped) and without repeats, in order."""
+    if isinstance(periods, (str, Period)):
+        periods = [periods]
+    found: list[Period] = []
+    for item in periods:
+        if isinstance(item, str) and not item.strip():
+            continue
+        try:
+            period = item if isinstance(item, Period) else parse_period_request(item)
+        except ValueError as exc:
+            raise PeriodError(f"period asked for: {exc}") from None
+        if period not in found:
+            found.append(period)
+    return tuple(found)
+
+
+def check_within_window(periods: Sequence[Period], window: Period | None, series: str,
+                        reading: Reading) -> None:
+    for period in periods:
+        if window is None or period.start < window.start or period.end > window.end:
+            span = f"from {window.start} to {window.end}" if window else "no months"
+            raise PeriodError(f"period {period} is not within the window of series {series!r} under "
+                              f"reading {reading.name!r} ({span}); ask for a period within it")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from helpers.core.enums import ClaimStatus
-from helpers.core.months import Period
+from helpers.core.months import Period, calendar_name
 from helpers.core.readings import Reading
 
 CONTRACT = "desertion-series/reconstruction/2"
@@ -131,6 +131,7 @@ class Reconstruction:
     conflicts_complete: bool = True           # False: the search stopped at conflict_limit
     conflict_limit: int = 0
     ambiguities: tuple[Ambiguity, ...] = ()
+    requested: tuple[Period, ...] = ()  # the periods asked for (their totals are in ``periods``)
 
     @property
     def basis(self) -> str:
@@ -144,6 +145,12 @@ class Reconstruction:
     def sources_of(self, statement: str) -> list[str]:
         return list(self.status(statement).sources)
 
+    def total(self, period: Period) -> Range | None:
+        """The range of a period's total, when it is among ``periods`` (asked for, named by a
+        claim, a calendar quarter or year, or a run of undetermined months)."""
+        return next((r for r in self.periods if (r.months[0], r.months[-1]) == (period.start, period.end)),
+                    None)
+
     def to_dict(self) -> dict:
         quotes = {s.claim: s.quote for s in self.statuses}
         return {
@@ -155,7 +162,7 @@ class Reconstruction:
             "feasible": self.feasible,
             "basis": self.basis,
             "months": [_month_dict(r) for r in self.months],
-            "periods": [_period_dict(r) for r in self.periods],
+            "periods": [_period_dict(r, self.requested) for r in self.periods],
             "claims": [{"id": s.claim, "status": str(s.status), "reason": s.reason, "quote": s.quote,
                         "attested_by": len(s.sources), "sources": list(s.sources),
                         "attestations": [{"claim": a.claim, "source": a.source, "quote": a.quote}
@@ -180,11 +187,13 @@ def _month_dict(r: Range) -> dict:
             "derivation": r.derivation}
 
 
-def _period_dict(r: Range) -> dict:
-    return {"start": r.months[0], "end": r.months[-1], "low": r.low, "high": r.high,
+def _period_dict(r: Range, requested: tuple[Period, ...] = ()) -> dict:
+    period = Period(r.months[0], r.months[-1])
+    return {"start": period.start, "end": period.end, "low": r.low, "high": r.high,
             "determined": r.determined, "tighter_than_months": r.tighter_than_months,
             "low_rests_on": list(r.low_rests_on), "high_rests_on": list(r.high_rests_on),
-            "derivation": r.derivation}
+            "derivation": r.derivation, "requested": period in requested,
+            "calendar": calendar_name(period)}
 
 
 def _ambiguity_dict(a: Ambiguity) -> dict:

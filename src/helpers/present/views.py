@@ -13,7 +13,7 @@ from markupsafe import Markup, escape
 from helpers.core.enums import ClaimStatus, ComparisonScope
 from helpers.data.dataset import Dataset
 from helpers.data.statements import statement_of
-from helpers.core.months import Period, month_name
+from helpers.core.months import Period, calendar_name, month_name
 from helpers.present.words import describe, format_range
 
 # How each claim status shows in a report: report.css has one ``.ds-status-<status>`` rule per
@@ -70,9 +70,24 @@ def months_table(rec, dataset: Dataset) -> Markup:
                   row_ids=[f"month-{r.months[0]}" for r in rec.months])
 
 
+def period_label(period: Period, requested: Sequence[Period] = ()) -> str:
+    """A reader's name for a period: 'Q3 2023 (Jul–Sep 2023)', '2023 (Jan–Dec 2023)',
+    'Sep–Nov 2023', with '(asked for)' after a period asked for."""
+    name = calendar_name(period)
+    label = period.label()
+    if name and "-Q" in name:
+        label = f"Q{name[-1]} {name[:4]} ({label})"
+    elif name:
+        label = f"{name} ({label})"
+    return label + (" (asked for)" if period in requested else "")
+
+
 def periods_table(rec, dataset: Dataset) -> Markup:
+    """Every period total: named by a claim, a calendar quarter or year the window covers, a run
+    of undetermined months, or asked for (the ``periods`` parameter)."""
     numbers = claim_numbers(dataset)
-    rows = [(Period(r.months[0], r.months[-1]).label(), format_range(r.low, r.high, r.determined),
+    rows = [(period_label(Period(r.months[0], r.months[-1]), rec.requested),
+             format_range(r.low, r.high, r.determined),
              "yes" if r.tighter_than_months else "no",
              refs(r.low_rests_on, numbers), refs(r.high_rests_on, numbers), r.derivation or "")
             for r in rec.periods]
@@ -221,7 +236,8 @@ def provenance(dataset: Dataset, source_id: str) -> Markup:
 def reading_view(rec, dataset: Dataset) -> Markup:
     reading = rec.reading
     params = reading.parameters()
-    mapped = ", ".join(f"{k} → {v}" for k, v in params["series_map"].items()) or "none (each series alone)"
+    mapped = ", ".join(f"{k} → {v}" for k, v in params["series_map"].items()
+                       if v == rec.series and k != v) or "none (each series alone)"
     rows = [("reading", reading.name), ("meaning", reading.description),
             ("series reconstructed", rec.series), ("claim series counted as it", mapped),
             ("comparisons cover", "the claim's stated scope (without one: its source's months)"
