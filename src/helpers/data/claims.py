@@ -12,6 +12,7 @@ from typing import Any
 from helpers import kinds
 from helpers.errors import DataError
 from helpers.core.months import Period
+from helpers.core.readings import Reading
 from helpers.core.vocabulary import Vocabulary
 
 
@@ -64,6 +65,10 @@ def build_claim(raw: dict[str, Any], *, source: str, vocabulary: Vocabulary,
     for name, period in vars(spec).items():  # the spec's fields are named like the YAML's
         if isinstance(period, Period) and period.end < period.start:
             raise DataError(f"field '{name}': period {period} ends before it starts", **where(name))
+    try:  # its rows within what the solver carries exactly (helpers.core.limits), checked now
+        list(kind.constraints(raw["id"], spec, kind.months(spec), Reading("", "", raw["series"])))
+    except DataError as exc:  # the rows of a claim touch only its own months (or two at a time)
+        raise DataError(exc.message, **where(None)) from None
     return Claim(id=raw["id"], source=source, kind=kind.name, series=raw["series"],
                  quote=raw["quote"], spec=spec, words=kind.stated_words(raw), note=raw.get("note"),
                  quote_prefix=raw.get("quote_prefix"), quote_suffix=raw.get("quote_suffix"),

@@ -10,6 +10,9 @@ Choices this module makes, so that no claim is read in two ways:
 * Counts are whole numbers and never negative (``x >= 0``); that is a variable bound, no row.
 * The window is the first to the last month named by the claims of the series; claims of a kind
   outside the monthly model (``Kind.outside``, e.g. context) do not widen it.
+* A claim whose rows the solver would not carry exactly (helpers.core.limits) stops the model
+  with a DataError naming the claim, its file and line: nothing is solved in floating point
+  that could turn into a wrong "conflicting".
 """
 from __future__ import annotations
 
@@ -21,6 +24,7 @@ from helpers.core.linear import Constraint
 from helpers.core.months import Period, month_range
 from helpers.core.readings import Reading
 from helpers.data.claims import Claim
+from helpers.errors import DataError
 
 
 @dataclass(frozen=True)
@@ -47,7 +51,11 @@ class Model:
 
 def constraints_of(claim: Claim, window: Sequence[str], reading: Reading) -> tuple[Constraint, ...]:
     """The rows one claim stands for, over the window's months, as its kind reads it."""
-    return tuple(kinds.get(claim.kind).constraints(claim.id, claim.spec, window, reading))
+    try:
+        return tuple(kinds.get(claim.kind).constraints(claim.id, claim.spec, window, reading))
+    except DataError as exc:  # a row beyond the limits: say where the claim is written
+        raise DataError(exc.message, file=exc.file or claim.file, line=exc.line or claim.line,
+                        claim=claim.id) from None
 
 
 # -- a whole model ------------------------------------------------------------------------------
