@@ -9,6 +9,10 @@ whole-number counts, a strict inequality becomes a non-strict one moved by one:
 
 Each row is also divided by the greatest common divisor of its coefficients, with its bounds
 rounded inwards (valid for whole numbers, and it keeps the numbers the solver sees small).
+
+A row the solver's doubles would not carry exactly (helpers.core.limits: a bound, or a value of
+its left side for counts up to the largest count, at or above 2^53) is refused with a DataError
+naming the claim, before anything is solved.
 """
 from __future__ import annotations
 
@@ -18,7 +22,9 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from helpers.core.intervals import Interval
+from helpers.core.limits import row_problem
 from helpers.core.months import Period
+from helpers.errors import DataError
 
 
 @dataclass(frozen=True)
@@ -54,6 +60,7 @@ def linear_row(claim: str, terms: Mapping[str, Fraction | int], allowed: Interva
 
     Terms and bounds are multiplied by the LCM of every denominator; a strict end becomes the
     next integer inwards; the row is divided by the GCD of its coefficients, bounds rounded in.
+    DataError (naming the claim) if the row is beyond what the solver carries exactly.
     """
     terms = {m: Fraction(c) for m, c in terms.items() if c != 0}
     numbers = [*terms.values(), *(end for end in (allowed.low, allowed.high) if end is not None)]
@@ -74,6 +81,9 @@ def linear_row(claim: str, terms: Mapping[str, Fraction | int], allowed: Interva
         high = None
     if low is None and high is None:
         return None
+    problem = row_problem(coefficients.values(), low, high)
+    if problem:
+        raise DataError(problem, claim=claim)
     return Constraint(claim, tuple(coefficients.items()), low, high)
 
 

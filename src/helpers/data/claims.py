@@ -156,4 +156,8 @@ def _parse(raw: dict[str, Any], vocabulary: Vocabulary, file: str | None, line: 
     for name, period in vars(spec).items():  # the spec's fields are named like the YAML's
         if isinstance(period, Period) and period.end < period.start:
             raise DataError(f"field '{name}': period {period} ends before it starts", **where(name))
+    try:  # its rows within what the solver carries exactly (helpers.core.limits), checked now
+        list(kind.constraints(raw["id"], spec, kind.months(spec), Reading("", "", raw["series"])))
+    except DataError as exc:  # the rows of a claim touch only its own months (or two at a time)
+        raise DataError(exc.message, **where(None)) from None
     return spec, kind.stated_words(raw)

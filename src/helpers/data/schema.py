@@ -13,6 +13,7 @@ from helpers import kinds
 from helpers.core.enums import ComparisonScope
 from helpers.errors import SchemaError
 from helpers.core.intervals import INTERVAL_PATTERN
+from helpers.core.limits import MAX_COUNT, number_problem
 from helpers.core.months import MONTH_PATTERN, PERIOD_PATTERN
 from helpers.data.yamlio import line_of
 from helpers.kinds.base import INTERVAL as _INTERVAL, TEXT as _TEXT
@@ -145,9 +146,23 @@ READINGS_SCHEMA: dict[str, Any] = {
 }
 
 
+def _number_limits(validator, limits: dict[str, Any], instance: Any, schema: dict[str, Any]):
+    """The ``numberLimits`` keyword (helpers.kinds.base): every number in a value (a number, a
+    percentage in text, the ends of an interval) within the limits it names."""
+    problem = number_problem(instance, largest=limits["largest"], decimals=limits["decimals"],
+                             what=limits.get("what", "number"))
+    if problem:
+        yield jsonschema.ValidationError(problem)
+
+
+# Draft 2020-12 with the one keyword of this package's own.
+Validator = jsonschema.validators.extend(jsonschema.Draft202012Validator,
+                                         {"numberLimits": _number_limits})
+
+
 def validate(document: Any, schema: dict[str, Any], *, file: str, lines: dict) -> None:
     """Raise SchemaError for the most relevant schema violation, naming its line and claim."""
-    validator = jsonschema.Draft202012Validator(schema)
+    validator = Validator(schema)
     error = jsonschema.exceptions.best_match(validator.iter_errors(document))
     if error is None:
         return
@@ -208,6 +223,10 @@ def _plain(error: jsonschema.ValidationError) -> str:
         return f"{error.instance!r} is not {wanted}"
     if error.validator == "oneOf" and "description" in error.schema:
         return f"{error.instance!r} is not {error.schema['description']}"
+    if error.validator == "numberLimits":
+        return error.message
+    if error.validator == "maximum" and error.validator_value == MAX_COUNT:
+        return number_problem(error.instance) or error.message
     if error.validator == "oneOf" and isinstance(error.instance, dict):
         return "state the number exactly one way: " + " or ".join(
             "/".join(s["required"]) for s in error.validator_value)

@@ -16,6 +16,9 @@ Choices this module makes, so that no claim is read in two ways:
   claim means never depends on the other sources loaded (``compared_months``).
 * One group per statement: the engine is given one claim per statement (data/statements.py,
   ``heads``), named by the statement's first claim.
+* A claim whose rows the solver would not carry exactly (helpers.core.limits) stops the model
+  with a DataError naming the claim, its file and line: nothing is solved in floating point
+  that could turn into a wrong "conflicting".
 """
 from __future__ import annotations
 
@@ -28,6 +31,7 @@ from helpers.core.linear import Constraint
 from helpers.core.months import Period, month_range
 from helpers.core.readings import Reading
 from helpers.data.claims import Claim
+from helpers.errors import DataError
 
 
 @dataclass(frozen=True)
@@ -54,7 +58,11 @@ class Model:
 
 def constraints_of(claim: Claim, window: Sequence[str], reading: Reading) -> tuple[Constraint, ...]:
     """The rows one claim stands for, over the window's months, as its kind reads it."""
-    return tuple(kinds.get(claim.kind).constraints(claim.id, claim.spec, window, reading))
+    try:
+        return tuple(kinds.get(claim.kind).constraints(claim.id, claim.spec, window, reading))
+    except DataError as exc:  # a row beyond the limits: say where the claim is written
+        raise DataError(exc.message, file=exc.file or claim.file, line=exc.line or claim.line,
+                        claim=claim.id) from None
 
 
 # -- a whole model ------------------------------------------------------------------------------

@@ -30,17 +30,24 @@ from typing import Any, ClassVar
 
 from helpers.core.enums import ComparisonScope
 from helpers.core.intervals import INTERVAL_PATTERN, Interval, exact
+from helpers.core.limits import MAX_COUNT, MAX_DECIMALS, MAX_PERCENT_DECIMALS
 from helpers.core.linear import Constraint, combine, linear_row, period_sum, scaled
 from helpers.core.months import MONTH_PATTERN, PERIOD_PATTERN, Period, is_month
 from helpers.core.readings import Reading
 from helpers.core.vocabulary import Vocabulary
 
 # JSON Schema pieces the kinds' fields are made of (data/schema.py uses them too).
+# ``numberLimits`` is this package's keyword (data/schema.py enforces it): every number in the
+# value has at most ``decimals`` decimals and is at most ``largest`` in size, so that it reaches
+# the solver exactly (helpers.core.limits, and "Limits" in data/README.md).
+LIMITS = {"largest": MAX_COUNT, "decimals": MAX_DECIMALS}
+PERCENT_LIMITS = {"largest": MAX_COUNT, "decimals": MAX_PERCENT_DECIMALS, "what": "percentage"}
 TEXT = {"type": "string", "minLength": 1}
 MONTH = {"type": "string", "pattern": MONTH_PATTERN}
 PERIOD = {"type": "string", "pattern": PERIOD_PATTERN}
-INTERVAL = {"type": "string", "pattern": INTERVAL_PATTERN}
-COUNT = {"type": "integer", "minimum": 0}
+INTERVAL = {"type": "string", "pattern": INTERVAL_PATTERN, "numberLimits": LIMITS}
+COUNT = {"type": "integer", "minimum": 0, "maximum": MAX_COUNT}
+AMOUNT = {"type": "number", "minimum": 0, "maximum": MAX_COUNT, "numberLimits": LIMITS}
 RELATION = {"enum": ["=", ">", ">=", "<", "<="]}
 
 

@@ -17,7 +17,7 @@ from fractions import Fraction
 from helpers.core.intervals import Interval, in_words
 from helpers.core.linear import linear_row, merged_rows, period_sum
 from helpers.core.months import Period
-from helpers.kinds.base import INTERVAL, PERIOD, RELATION, TEXT, Kind, register, stated_amount
+from helpers.kinds.base import AMOUNT, INTERVAL, PERIOD, RELATION, TEXT, Kind, register, stated_amount
 
 UNITS = ("day", "week", "month")
 
@@ -49,7 +49,7 @@ class RateKind(Kind):
     name = "rate"
     spec = Rate
     position = 70
-    fields = {"period": PERIOD, "per": {"enum": list(UNITS)}, "value": {"type": "number", "minimum": 0},
+    fields = {"period": PERIOD, "per": {"enum": list(UNITS)}, "value": AMOUNT,
               "relation": RELATION, "words": TEXT, "interval": INTERVAL}
     required = ("period", "per")
     one_of = (("value",), ("interval",))

@@ -12,11 +12,12 @@ from fractions import Fraction
 from helpers.core.intervals import Interval, exact, in_words
 from helpers.core.linear import merged_rows
 from helpers.core.months import Period
-from helpers.kinds.base import (INTERVAL, PERIOD, TEXT, FieldError, Kind, fraction_rows, register,
-                                stated_with_rounding)
+from helpers.kinds.base import (INTERVAL, PERCENT_LIMITS, PERIOD, TEXT, FieldError, Kind, fraction_rows,
+                                register, stated_with_rounding)
 
 # A change may be a fall (down to -100 %) or a rise of any size ("tripled" is +200 %).
 _PERCENT_CHANGE = {"description": "a change in percent, -100 or more, such as 89, -30 or '12.5'",
+                   "numberLimits": PERCENT_LIMITS,
                    "oneOf": [{"type": "number", "minimum": -100},
                              {"type": "string", "pattern": r"^-?[0-9]+(\.[0-9]+)?$"}]}
 

@@ -12,10 +12,11 @@ from fractions import Fraction
 from helpers.core.intervals import Interval, exact, in_words
 from helpers.core.linear import merged_rows
 from helpers.core.months import Period
-from helpers.kinds.base import (INTERVAL, PERIOD, RELATION, TEXT, Kind, fraction_rows, refuse_relation_beside,
-                                register, stated_with_rounding)
+from helpers.kinds.base import (INTERVAL, PERCENT_LIMITS, PERIOD, RELATION, TEXT, Kind, fraction_rows,
+                                refuse_relation_beside, register, stated_with_rounding)
 
 _PERCENT = {"description": "a percentage from 0 to 100, such as 18 or '17.5'",
+            "numberLimits": PERCENT_LIMITS,
             "oneOf": [{"type": "number", "minimum": 0, "maximum": 100},
                       {"type": "string", "pattern": r"^(100(\.0+)?|[0-9]{1,2}(\.[0-9]+)?)$"}]}
 

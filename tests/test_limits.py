@@ -1,0 +1,201 @@
+"""The limits under which every number reaches the solver exactly (helpers.core.limits), and the
+issue's wrong answers: each input now gives the right answer or a one-line refusal."""
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+
+import pytest
+
+from helpers import kinds
+from helpers.core.intervals import Interval
+from helpers.core.limits import (EXACT_BELOW, MAX_COUNT, MAX_DECIMALS, MAX_PERCENT_DECIMALS,
+                                 number_problem, row_problem)
+from helpers.core.linear import linear_row
+from helpers.core.months import Period
+from helpers.core.readings import Reading
+from helpers.data.claims import Claim
+from helpers.data.schema import CLAIMS_FILE_SCHEMA, VOCABULARY_SCHEMA, validate
+from helpers.engine.reconstruct import reconstruct_claims
+from helpers.errors import DataError, SchemaError
+from helpers.kinds.ratio import Ratio
+from helpers.kinds.share import Share, percent_interval
+from helpers.kinds.total import Total
+
+READING = Reading("r", "", "s", extremum_scope="window", strict_extremes=False)
+JAN, JAN_FEB = Period("2023-01", "2023-01"), Period("2023-01", "2023-02")
+
+
+def make(claim_id: str, spec) -> Claim:
+    return Claim(claim_id, "src", kinds.of_spec(spec).name, "s", f"quote {claim_id}", spec)
+
+
+def refusal(claims) -> str:
+    with pytest.raises(DataError) as info:
+        reconstruct_claims(claims, READING, explain=False)
+    message = str(info.value)
+    assert "\n" not in message and "Traceback" not in message
+    return message
+
+
+# -- the limits of one number ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("value", [0, 577, MAX_COUNT, "0.318", "[0.318, 0.34]", "[0.123456, 7/4)",
+                                   "(1000, inf)", "[-5, 3]", 2.5, 1.234567, "[1.5/3, 1000000000]",
+                                   "[184/577, 1]", True])
+def test_numbers_within_the_limits(value):
+    assert number_problem(value) is None
+
+
+@pytest.mark.parametrize("value, says", [
+    (MAX_COUNT + 1, "1000000001 is above 1,000,000,000"),
+    (10 ** 30, "is above 1,000,000,000"),
+    (1e20, "1e+20 is above"),
+    (1.2345678, "1.2345678 has 7 decimals, more than the 6"),
+    ("[0.318000000000000001, 0.34]", "0.318000000000000001 has 18 decimals"),
+    ("[0, 0.31800000000000000001]", "has 20 decimals"),
+    ("[1, 2000000000]", "2000000000 is above"),
+    ("[-2000000000, 0]", "-2000000000 is above"),
+    ("[1/3, 5/7000000)", "5/7000000 has a denominator above 1,000,000"),
+    ("[1.5/300000, 1]", "1.5/300000 has a denominator above"),  # 15/3,000,000
+    ("[1, " + "9" * 5000 + "]", "99999999999999999999...99999999 is above"),
+])
+def test_numbers_beyond_the_limits_say_which_and_the_limit(value, says):
+    problem = number_problem(value)
+    assert problem and says in problem and "'Limits' in data/README.md" in problem, problem
+
+
+def test_a_percentage_has_three_decimals_fewer_than_an_interval_end():
+    assert MAX_PERCENT_DECIMALS == MAX_DECIMALS - 3
+    assert number_problem("17.125", decimals=MAX_PERCENT_DECIMALS, what="percentage") is None
+    problem = number_problem("17.1255", decimals=MAX_PERCENT_DECIMALS, what="percentage")
+    assert "has 4 decimals, more than the 3 a percentage may have" in problem
+    # ... because the interval it rounds from has three more: six, the most an end may have.
+    interval = percent_interval("17.125")
+    assert (interval.low, interval.high) == (Fraction("0.171245"), Fraction("0.171255"))
+
+
+def test_a_zero_denominator_is_left_to_the_interval_parser():
+    assert number_problem("[1, 7/0]") is None
+
+
+# -- the schema states them and validate enforces them --------------------------------------------
+
+def test_the_schema_states_the_limits():
+    branches = {b["if"]["properties"]["kind"]["const"]: b["then"]["properties"]
+                for b in CLAIMS_FILE_SCHEMA["properties"]["claims"]["items"]["allOf"]}
+    assert branches["total"]["value"]["maximum"] == MAX_COUNT
+    assert branches["difference"]["value"]["maximum"] == MAX_COUNT
+    assert branches["rate"]["value"]["maximum"] == MAX_COUNT
+    for kind in ("total", "share", "ratio", "rate", "difference"):
+        assert branches[kind]["interval"]["numberLimits"] == {"largest": MAX_COUNT, "decimals": MAX_DECIMALS}
+    assert branches["share"]["percent"]["numberLimits"]["decimals"] == MAX_PERCENT_DECIMALS
+    assert branches["ratio"]["percent_change"]["numberLimits"]["decimals"] == MAX_PERCENT_DECIMALS
+    assert "numberLimits" not in branches["context"]["value"]  # never reaches the solver
+
+
+def claims_file(**fields) -> dict:
+    claim = {"id": "big", "kind": "total", "series": "s", "quote": "q", "period": "2023-01", **fields}
+    return {"source": "src", "claims": [claim]}
+
+
+@pytest.mark.parametrize("fields, field, says", [
+    ({"value": 10 ** 20}, "value", "100000000000000000000 is above 1,000,000,000"),
+    ({"value": 2 ** 53 + 1}, "value", "9007199254740993 is above 1,000,000,000"),
+    ({"interval": "[0.318000000000000001, 0.34]"}, "interval", "has 18 decimals, more than the 6"),
+    ({"kind": "share", "period": None, "part": "2023-01", "whole": "2023-01", "percent": "17.1234"},
+     "percent", "has 4 decimals, more than the 3 a percentage may have"),
+    ({"kind": "share", "period": None, "part": "2023-01", "whole": "2023-01", "percent": 17.1234},
+     "percent", "17.1234 has 4 decimals"),
+    ({"kind": "ratio", "period": None, "numerator": "2023-01", "denominator": "2023-01",
+      "percent_change": "89.1234"}, "percent_change", "has 4 decimals"),
+    ({"kind": "rate", "per": "day", "value": 2.1234567}, "value", "has 7 decimals"),
+])
+def test_validate_names_the_claim_the_field_and_the_limit(fields, field, says):
+    document = claims_file(**fields)
+    document["claims"][0] = {k: v for k, v in document["claims"][0].items() if v is not None}
+    with pytest.raises(SchemaError) as info:
+        validate(document, CLAIMS_FILE_SCHEMA, file="f.yml", lines={})
+    message = str(info.value)
+    assert message.startswith(f"f.yml: claim 'big': field '{field}': ") and says in message, message
+
+
+def test_the_largest_count_and_six_decimals_are_admitted():
+    validate(claims_file(value=MAX_COUNT), CLAIMS_FILE_SCHEMA, file="f.yml", lines={})
+    validate(claims_file(interval="[0.123456, 999999999.999999]"), CLAIMS_FILE_SCHEMA, file="f.yml",
+             lines={})
+
+
+def test_vocabulary_intervals_have_the_limits_too():
+    with pytest.raises(SchemaError, match=r"field 'about': 0\.9000001 has 7 decimals"):
+        validate({"total": {"about": "[0.9000001, 1.1]"}}, VOCABULARY_SCHEMA, file="v.yml", lines={})
+
+
+def test_the_data_readme_states_the_limits(seed_data_dir):
+    readme = (seed_data_dir / "README.md").read_text(encoding="utf-8")
+    limits = readme[readme.index("## Limits"):]
+    limits = limits[:limits.index("\n## ", 1)]
+    assert f"{MAX_COUNT:,}" in limits and f"at most {MAX_DECIMALS}" in limits
+    assert f"at most {MAX_PERCENT_DECIMALS}" in limits and f"{EXACT_BELOW:,}" in limits
+
+
+# -- rows below 2^53 -------------------------------------------------------------------------------
+
+def test_a_row_below_2_53_passes_and_at_2_53_is_refused():
+    assert row_problem([1], None, EXACT_BELOW - 1) is None
+    assert "bounded by 9,007,199,254,740,992" in row_problem([1], EXACT_BELOW, None)
+    assert row_problem([-1], -(EXACT_BELOW - 1), None) is None
+    # the left side over counts from 0 to 10^9 a month: the larger of the two signs' sums
+    most = EXACT_BELOW // MAX_COUNT  # 9,007,199
+    assert row_problem([most // 2, -most], 0, None) is None
+    problem = row_problem([most + 1], 0, None)
+    assert "coefficients up to 9,007,200 over 1 months, which reaches 9,007,200,000,000,000" in problem
+
+
+def test_linear_row_names_the_claim_it_refuses():
+    """A share in [0.318001, ...) of three months in 36: 33 months of -318,001 reach 1.05e16."""
+    months = Period("2021-01", "2023-12").months
+    terms = {m: (Fraction(1) if m <= "2021-03" else 0) - Fraction("0.318001") for m in months}
+    with pytest.raises(DataError, match=r"^claim 'fine': it becomes a constraint .* over 36 months, "
+                                        r"which reaches 10,494,033,000,000,000 .* not below 2\^53"):
+        linear_row("fine", terms, Interval(Fraction(0), None))
+    assert linear_row("fine", dict(list(terms.items())[:12]), Interval(Fraction(0), None)) is not None
+
+
+# -- the issue's inputs, straight to the engine (past the schema) ----------------------------------
+
+@pytest.mark.parametrize("value", [10 ** 17, 10 ** 18, 10 ** 19, 10 ** 20, 10 ** 30, 2 ** 53, 2 ** 53 + 1])
+def test_a_lone_total_beyond_2_53_is_refused_naming_the_claim(value):
+    message = refusal([make("lone", Total(JAN, Interval.point(value)))])
+    assert re.match(r"claim 'lone': it becomes a constraint bounded by .*not below 2\^53", message)
+
+
+@pytest.mark.parametrize("value", [MAX_COUNT, 10 ** 15, 2 ** 53 - 1])
+def test_a_lone_total_below_2_53_is_exact(value):
+    rec = reconstruct_claims([make("lone", Total(JAN, Interval.point(value)))], READING, explain=False)
+    assert rec.feasible and (rec.months[0].low, rec.months[0].high) == (value, value)
+
+
+@pytest.mark.parametrize("end", ["0.318000000000000001", "0.31800000000000000001"])
+def test_a_share_with_18_or_20_decimals_is_refused_not_called_conflicting(end):
+    claims = [make("total", Total(JAN_FEB, Interval.point(577))),
+              make("share", Share(JAN, JAN_FEB, Interval.parse(f"[{end}, 0.34]")))]
+    assert refusal(claims).startswith("claim 'share': it becomes a constraint with coefficients up to ")
+
+
+def test_the_same_share_with_six_decimals_has_the_exact_answer():
+    """184/577 is the least share of 577 in [0.318001, 0.34]: 0.318001 * 577 = 183.486..."""
+    claims = [make("total", Total(JAN_FEB, Interval.point(577))),
+              make("share", Share(JAN, JAN_FEB, Interval.parse("[0.318001, 0.34]")))]
+    rec = reconstruct_claims(claims, READING, explain=False)
+    assert rec.feasible and (rec.months[0].low, rec.months[0].high) == (184, 196)
+    claims[1] = make("share", Share(JAN, JAN_FEB, Interval.parse("(0.318891, 0.32)")))
+    assert not reconstruct_claims(claims, READING, explain=False).feasible  # 184/577 = 0.3188908...
+    claims[1] = make("share", Share(JAN, JAN_FEB, Interval.parse("[0.31889, 0.318891)")))
+    rec = reconstruct_claims(claims, READING, explain=False)
+    assert rec.feasible and (rec.months[0].low, rec.months[0].high) == (184, 184)
+
+
+def test_a_ratio_of_a_billion_to_one_is_refused_by_its_rows():
+    claims = [make("r", Ratio(JAN, Period("2023-02", "2023-02"), Interval.parse("(1000000000, inf)")))]
+    assert "reaches about 10^18 for counts up to 1,000,000,000 a month" in refusal(claims)
