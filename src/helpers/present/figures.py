@@ -53,7 +53,8 @@ def monthly_chart(rec, numbers: dict[str, int], *, title: str | None = None,
     size = (3.9, 1.9 + 0.42 * len(months)) if narrow else (10, 4.8)
     fig = Figure(figsize=size, dpi=100, layout="constrained")
     ax = fig.add_subplot()
-    top = max([r.high if r.high is not None else r.low for r in months] or [1]) * 1.15 or 1
+    # Room above a month without an upper bound: its fade runs well past its lower bound.
+    top = max([r.high if r.high is not None else r.low * 1.6 for r in months] or [1]) * 1.15 or 1
 
     def box(pos, start, length, **style):
         xy, w, h = ((start, pos - 0.3), length, 0.6) if narrow else ((pos - 0.3, start), 0.6, length)
@@ -61,7 +62,8 @@ def monthly_chart(rec, numbers: dict[str, int], *, title: str | None = None,
 
     def text(pos, value, words, **style):
         if narrow:
-            ax.text(value + top * 0.015, pos, words.replace("\n", ", "), ha="left", va="center", **style)
+            style = {**style, "fontsize": style.get("fontsize", 9) + 1}
+            ax.text(value + top * 0.015, pos, words, ha="left", va="center", linespacing=1.0, **style)
         else:
             ax.text(pos, value + top * 0.015, words, ha="center", va="bottom", **style)
 
@@ -94,10 +96,10 @@ def monthly_chart(rec, numbers: dict[str, int], *, title: str | None = None,
     name = rec.series.replace("_", " ")
     if narrow:
         ax.set_ylim(len(months) - 0.4, -0.6)
-        ax.set_xlim(0, top * 1.25)
-        ax.set_yticks(range(len(months)), ticks, fontsize=9)
-        ax.set_xlabel(f"{name} per month", fontsize=9)
-        ax.tick_params(axis="x", labelsize=8)
+        ax.set_xlim(0, top * (1.5 if any(r.high is None for r in months) else 1.25))
+        ax.set_yticks(range(len(months)), ticks, fontsize=10)
+        ax.set_xlabel(f"{name} per month", fontsize=10)
+        ax.tick_params(axis="x", labelsize=9)
     else:
         ax.set_xlim(-0.6, len(months) - 0.4)
         ax.set_ylim(0, top)
@@ -119,7 +121,7 @@ def monthly_chart(rec, numbers: dict[str, int], *, title: str | None = None,
         handles.append(Patch(facecolor="none", edgecolor=CHANGE_COLOUR, linestyle="--",
                              label="changes with how the conflict is resolved"))
     fig.legend(handles=handles, loc="outside lower center", ncol=1 if narrow else 2,
-               fontsize=8 if narrow else 8.5, frameon=False)
+               fontsize=9 if narrow else 8.5, frameon=False)
     if not narrow:
         fig.text(0.01, 0.005, source_line or "Numbers in brackets are the quotes each value rests on "
                  "(see the claims table).", fontsize=8, color="#555")
