@@ -86,7 +86,7 @@ def test_report_covers_june_to_november_2023(built_report):
 def test_report_is_self_contained(built_report):
     assert not re.search(r'<script[^>]+src=', built_report)
     assert not re.search(r'(src|href)="(https?:)?//', built_report)
-    assert "data:image/png;base64" in built_report
+    assert "data:image/svg+xml;base64" in built_report
     assert str(paths.project_root()) not in built_report
 
 

@@ -27,7 +27,7 @@ def _parser() -> argparse.ArgumentParser:
                     "exact monthly series, with every number beside the words it rests on.",
         epilog="Exit status: 0 done, 1 a report failed to build, 2 bad data or usage or an "
                "output directory that cannot be written, "
-               "3 claims conflict (reconstruct --strict).")
+               "3 claims conflict (reconstruct --strict, build --strict).")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def data_option(sub: argparse.ArgumentParser) -> None:
@@ -75,7 +75,8 @@ def _parser() -> argparse.ArgumentParser:
                     "index page and the exports. Reports whose inputs have not changed are skipped.",
         epilog="Exit status: 0 every report built or up to date; 1 some report failed (the others "
                "are still built, the failed run is kept in <out>/.failed/); 2 bad data or "
-               "configuration (nothing is run).")
+               "configuration (nothing is run); 3 with --strict, the claims of some report conflict "
+               "(one warning line per such report, printed with or without --strict).")
     data_option(build)
     build.add_argument("--out", type=Path, default=None, metavar="DIR",
                        help="output directory (default: the bundled reports/)")
@@ -88,7 +89,9 @@ def _parser() -> argparse.ArgumentParser:
                             "local processes; needs the 'dask' extra")
     build.add_argument("--timeout", type=int, default=None, metavar="SECONDS",
                        help="longest a cell may run, at least 1 (default: 600)")
-    build.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    build.add_argument("--quiet", action="store_true", help="print nothing but errors and conflict warnings")
+    build.add_argument("--strict", action="store_true",
+                       help="exit 3 when the claims of a report conflict under its reading (after building)")
     return parser
 
 
@@ -215,10 +218,14 @@ def _build(args: argparse.Namespace) -> int:
                            timeout=args.timeout)
     for failure in result.failed:
         print(f"error: {failure.message}; the failed run is in {out / '.failed'}/", file=sys.stderr)
+    for name, line in result.conflicts.items():
+        print(f"warning: {name}: conflict: {line}", file=sys.stderr)
     if not args.quiet:
         print(f"{len(result.built)} built, {len(result.current)} up to date, "
               f"{len(result.failed)} failed in {time.monotonic() - started:.1f} s; "
               f"open {out / 'index.html'}")
+    if args.strict and result.conflicts and not result.failed:
+        return EXIT_CONFLICT
     return result.exit_code
 
 

@@ -22,9 +22,11 @@ from helpers.present.words import describe
 
 SERIES_FIELDS = [
     {"name": "month", "type": "yearmonth", "description": "The month (YYYY-MM)."},
-    {"name": "low", "type": "integer", "description": "Smallest whole number all claims allow."},
+    {"name": "low", "type": "integer", "description": "Smallest whole number the claims allow (all of them, or those outside every "
+                    "conflict set when they conflict: see the package's basis)."},
     {"name": "high", "type": "integer",
-     "description": "Largest whole number all claims allow; empty when no claim bounds it."},
+     "description": "Largest whole number the claims allow (see the package's basis); empty when "
+                    "no claim bounds it."},
     {"name": "determined", "type": "boolean", "description": "Whether low equals high."},
     {"name": "low_rests_on", "type": "string",
      "description": "Ids of the claims the lower bound rests on, separated by ';'."},
@@ -76,15 +78,25 @@ def claims_csv(rec, dataset: Dataset) -> str:
     return _csv(CLAIMS_FIELDS, rows)
 
 
+def _basis_words(rec) -> str:
+    if rec.feasible:
+        return "all the claims"
+    return (f"the claims outside every conflict set (the claims conflict: {len(rec.conflicts)} "
+            "set(s) of statements cannot all hold, listed under 'conflicts')")
+
+
 def datapackage(rec, dataset: Dataset) -> dict:
     sources = [{"title": s.title, "path": source_iri(dataset, s.id), "licence": s.provenance["licence"]}
                for s in dataset.sources.values()]
     return {
         "name": "desertion-series",
         "title": f"Monthly {rec.series.replace('_', ' ')} reconstructed from news quotes",
-        "description": (f"Exact ranges of whole-number monthly counts that all claims allow, under "
-                        f"the reading '{rec.reading.name}': {rec.reading.description} "
+        "description": (f"Exact ranges of whole-number monthly counts that {_basis_words(rec)} allow, "
+                        f"under the reading '{rec.reading.name}': {rec.reading.description} "
                         "The claims' quote anchors are in annotations.jsonld (W3C Web Annotations)."),
+        "basis": rec.basis,
+        "feasible": rec.feasible,
+        "conflicts": [list(c.claims) for c in rec.conflicts],
         "licenses": [{"name": "other-at", "title": "Derived from the sources listed; each source's "
                       "licence applies to its quotes"}],
         "sources": sources,

@@ -6,6 +6,7 @@ Claims are numbered [1], [2], ... in data-set order; every reference links to th
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 from markupsafe import Markup, escape
@@ -63,7 +64,7 @@ def months_table(rec, dataset: Dataset) -> Markup:
     rows = [(month_name(r.months[0]), format_range(r.low, r.high, r.determined),
              "yes" if r.determined else "no", refs(r.low_rests_on, numbers) or "counts are never negative",
              refs(r.high_rests_on, numbers) or ("no claim bounds it" if r.high is None else ""),
-             r.derivation or "")
+             derivation(r.derivation, numbers))
             for r in rec.months]
     return html_table(["Month", "Value or range", "Determined", "Lower bound rests on",
                    "Upper bound rests on", "Derivation"], rows, numeric={1},
@@ -82,6 +83,29 @@ def period_label(period: Period, requested: Sequence[Period] = ()) -> str:
     return label + (" (asked for)" if period in requested else "")
 
 
+_CITED = re.compile(r"\[([A-Za-z0-9_.-]+)\]")
+_MONTHS = re.compile(r"(\d{4}-\d{2})(?:\.\.(\d{4}-\d{2}))?")
+
+
+def derivation(text: str | None, numbers: dict[str, int]) -> Markup:
+    """A derivation with its claim ids as links ([jun-54] -> [5]) and its months as words."""
+    if not text:
+        return Markup("")
+    pieces, at = [], 0
+    for found in _CITED.finditer(text):
+        pieces.append(escape(_month_words(text[at:found.start()])))
+        cid = found.group(1)
+        pieces.append(refs([cid], numbers) if cid in numbers else escape(found.group(0)))
+        at = found.end()
+    pieces.append(escape(_month_words(text[at:])))
+    return Markup("").join(pieces)
+
+
+def _month_words(text: str) -> str:
+    return _MONTHS.sub(lambda m: Period(m.group(1), m.group(2) or m.group(1)).label()
+                       if m.group(2) else month_name(m.group(1), short=True), text)
+
+
 def periods_table(rec, dataset: Dataset) -> Markup:
     """Every period total: named by a claim, a calendar quarter or year the window covers, a run
     of undetermined months, or asked for (the ``periods`` parameter)."""
@@ -89,7 +113,8 @@ def periods_table(rec, dataset: Dataset) -> Markup:
     rows = [(period_label(Period(r.months[0], r.months[-1]), rec.requested),
              format_range(r.low, r.high, r.determined),
              "yes" if r.tighter_than_months else "no",
-             refs(r.low_rests_on, numbers), refs(r.high_rests_on, numbers), r.derivation or "")
+             refs(r.low_rests_on, numbers), refs(r.high_rests_on, numbers),
+             derivation(r.derivation, numbers))
             for r in rec.periods]
     return html_table(["Period", "Total", "Tighter than its months", "Lower bound rests on",
                    "Upper bound rests on", "Derivation"], rows, numeric={1})
@@ -269,7 +294,7 @@ def conflicts_view(rec, dataset: Dataset) -> Markup:
     """Every minimal conflict set in plain words, with every outlet's quotes; what setting each
     statement aside does; and the smallest groups whose removal lets everything else hold."""
     if not rec.conflicts:
-        return Markup("<p>All claims can hold together: no conflict.</p>")
+        return Markup('<p id="conflicts">All claims can hold together: no conflict.</p>')
     numbers = claim_numbers(dataset)
     blocks = [Markup("<p>{}</p>").format(
         f"{len(rec.conflicts)} minimal set(s) of statements cannot all be true, though any smaller "
@@ -298,7 +323,7 @@ def conflicts_view(rec, dataset: Dataset) -> Markup:
         blocks.append(Markup("<p><strong>Ways to make everything else hold</strong>: the smallest groups "
                              "of statements whose removal leaves claims that can all be true, each "
                              "with the ranges that then result.</p><ul>{}</ul>").format(items))
-    return Markup("").join(blocks)
+    return Markup('<div id="conflicts">{}</div>').format(Markup("").join(blocks))
 
 
 def source_section(dataset: Dataset, source_id: str) -> Markup:

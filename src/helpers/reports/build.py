@@ -27,11 +27,11 @@ from helpers import paths
 from helpers.core.outputs import (check_writable, make_output_dir, output_error, write_all_atomically,
                                   write_atomically)
 from helpers.data.dataset import Dataset, load_dataset
-from helpers.engine.reconstruct import reconstruct
 from helpers.errors import ConfigError, UsageError
 from helpers.present.export import export_all
 from helpers.reports.checkpoints import checkpoint
 from helpers.reports.config import CONFIG_NAME, ReportJob, load_jobs
+from helpers.reports.facts import Readings, export_every_reading, report_facts
 from helpers.reports.fingerprint import claims_sources, library_fingerprint, lock_hash, report_fingerprint
 from helpers.reports.index import render_index
 from helpers.reports.locks import build_scratch, output_lock, remove_abandoned_scratch
@@ -49,6 +49,7 @@ class BuildResult:
     current: list[str] = field(default_factory=list)
     failed: list[Outcome] = field(default_factory=list)
     exports: list[Path] = field(default_factory=list)
+    conflicts: dict[str, str] = field(default_factory=dict)  # report name -> its conflict line
 
     @property
     def exit_code(self) -> int:
@@ -234,16 +235,22 @@ def _remove_leftover_temporaries(out_dir: Path) -> None:
 def record(plan: Plan, state: dict, result: BuildResult, records: list[dict]) -> None:
     """The exports, the state, the index page and the run record."""
     out_dir = plan.out_dir
-    result.exports = export_all(reconstruct(plan.dataset), plan.dataset, out_dir)
+    readings = Readings(plan.dataset)
+    result.exports = export_all(readings.get(None), plan.dataset, out_dir)
+    result.exports += export_every_reading(plan.dataset, readings, out_dir)
     _write_state(out_dir, state)
+    facts = {job.name: report_facts(job, plan.dataset, readings) for job in plan.jobs}
+    result.conflicts = {name: f.conflict for name, f in facts.items() if f.conflict}
     rows = [{"name": job.name, "parameters": job.parameters, "fingerprint": plan.fingerprints[job.name],
-             "state": state.get(job.name, {}).get("state", "missing"),
+             "state": state.get(job.name, {}).get("state", "missing"), "facts": facts[job.name],
              "has_output": (out_dir / f"{job.name}.html").is_file()} for job in plan.jobs]
     write_atomically(out_dir / "index.html", render_index(rows),
                      before_rename=lambda: checkpoint("index"))
     records += [{"name": name, "parameters": next(j for j in plan.jobs if j.name == name).parameters,
                  "fingerprint": plan.fingerprints[name], "status": "up to date"}
                 for name in result.current]
+    for entry in records:
+        entry.update(facts[entry["name"]].as_record())
     _append_run_record(out_dir, records)
 
 

@@ -19,12 +19,17 @@ FINGERPRINT_SHOWN = 12  # characters of the SHA-256 the page shows
 
 
 def render_index(rows: list[dict]) -> str:
-    """``rows``: name, parameters, fingerprint, state ("current"|"stale"|"missing"), has_output."""
+    """``rows``: name, parameters, fingerprint, state ("current"|"stale"|"missing"), has_output,
+    and optionally ``facts`` (reports.facts.Facts: title, what the reading assumes, sources,
+    the conflict line, the build date)."""
     shown = [{"name": row["name"], "has_output": row["has_output"], "state": row["state"],
               "parameters": json.dumps(row["parameters"], sort_keys=True),
-              "fingerprint": row["fingerprint"][:FINGERPRINT_SHOWN]} for row in rows]
+              "fingerprint": row["fingerprint"][:FINGERPRINT_SHOWN],
+              "facts": row.get("facts")} for row in rows]
+    conflicts = sum(1 for row in shown if row["facts"] and row["facts"].conflict)
     return _environment().get_template("index.html.j2").render(
-        rows=shown, built_on=_built_on(), resources={"ds_status_styles": status_styles()})
+        rows=shown, built_on=_built_on(), conflicts=conflicts,
+        resources={"ds_status_styles": status_styles()})
 
 
 def _environment() -> jinja2.Environment:
@@ -38,4 +43,4 @@ def _built_on() -> str | None:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if not epoch or not epoch.isdigit():
         return None
-    return time.strftime("%Y-%m-%d", time.gmtime(int(epoch)))
+    return time.strftime("%d %b %Y", time.gmtime(int(epoch))).lstrip("0")

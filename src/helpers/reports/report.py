@@ -34,6 +34,7 @@ from helpers.reports.kernel import KERNEL_NAME, ProjectKernelManager
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 DATA_TAG = "report-data"  # a cell whose output carries the report's numbers for tests and tools
+TITLE_TAG = "report-title"  # a cell whose plain-text output is the page's title
 CELL_TIMEOUT_SECONDS = 600
 KERNEL_START_ATTEMPTS = 3
 
@@ -139,8 +140,23 @@ def export_html(executed: nbformat.NotebookNode, *, with_code: bool = False) -> 
     hidden = {DATA_TAG} if with_code else {DATA_TAG, "injected-parameters"}
     exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags=hidden), enabled=True)
     resources = {"ds_status_styles": status_styles()}
+    title = page_title(executed)
+    if title:
+        executed = copy.copy(executed)
+        executed.metadata = {**executed.metadata, "title": title}
     body, _ = exporter.from_notebook_node(copy.deepcopy(executed), resources=resources)
     return body
+
+
+def page_title(executed: nbformat.NotebookNode) -> str | None:
+    """The plain text the notebook's ``report-title`` cell displayed, if it has one."""
+    for cell in executed.cells:
+        if TITLE_TAG in cell.get("metadata", {}).get("tags", []):
+            for output in cell.get("outputs", []):
+                text = output.get("data", {}).get("text/plain")
+                if text:
+                    return "".join(text).strip()
+    return None
 
 
 def report_data(executed: nbformat.NotebookNode) -> dict[str, Any]:
