@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from helpers.core.enums import ClaimStatus
 from helpers.data.dataset import Dataset
 from helpers.engine.reconstruct import reconstruct
 from helpers.present.export import export_all
@@ -61,7 +62,7 @@ def report_facts(job, dataset: Dataset, readings: Readings) -> Facts:
     if "reading" in parameters or "series" in parameters:
         rec = readings.get(parameters.get("reading") or None, parameters.get("series") or None)
         used = list(dict.fromkeys(c.source for c in dataset.claims
-                                  if str(rec.status(c.id).status) != "context"))
+                                  if rec.status(c.id).status != ClaimStatus.CONTEXT))
         return Facts(str(page_title(rec)), rec.reading.description,
                      ", ".join(outlet(dataset, s) for s in used) or "none", rec.basis,
                      conflict_line(rec, dataset), date)
