@@ -9,14 +9,21 @@ before anything is solved:
 * each number a claim states (data.schema enforces these with the ``numberLimits`` keyword):
   at most ``MAX_COUNT`` in size and at most ``MAX_DECIMALS`` decimals (a fraction ``a/b`` at
   most ``10**MAX_DECIMALS`` as its denominator); a percentage at most ``MAX_PERCENT_DECIMALS``,
-  because the interval it rounds from has three decimals more (17.125 % is [0.171245, 0.171255));
+  because the interval it rounds from has three decimals more (17.55 % is [0.17545, 0.17555));
 * each row, once scaled to whole numbers (``row_problem``): its bounds below 2^53, and its
   left side below 2^53 for every series of counts from 0 to ``MAX_COUNT`` a month. A claim
-  whose numbers are each within the limits can still break this one: a fraction with six
-  decimals of a total over many months, a rate of a billion a day over decades.
+  whose numbers are each within the limits can still break this one: a fraction with five
+  decimals of a total over decades, a ratio of ten million to one.
 
 A row within these limits has integer values whose partial sums are whole numbers below 2^53:
 doubles add them without rounding, and a row that fails does so by a whole unit.
+
+Why five decimals and not six: a fraction with six makes coefficients near a million beside the
+ones of totals, and HiGHS's branch and bound then fails outright ("Solve error") on programs
+that one unit decides, for instance totals of 1,413,779 and 1,000,000 over three months with a
+ratio in [0, 1.413779); with five decimals it decided every such program tried (1,000 of them,
+with totals up to the largest count). Why 10^9: far above any monthly count of people, and it
+leaves a fraction with five decimals the room of about seven years of months below 2^53.
 """
 from __future__ import annotations
 
@@ -26,8 +33,8 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
 MAX_COUNT = 10 ** 9              # the largest number a claim may state, and a month's count
-MAX_DECIMALS = 6                 # decimals of an interval end or a rate
-MAX_PERCENT_DECIMALS = 3         # decimals of a percentage: its interval has three more
+MAX_DECIMALS = 5                 # decimals of an interval end or a rate
+MAX_PERCENT_DECIMALS = 2         # decimals of a percentage: its interval has three more
 EXACT_BELOW = 2 ** 53            # doubles hold every whole number below this one
 README = "see 'Limits' in data/README.md"
 
