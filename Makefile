@@ -11,12 +11,15 @@ OUT ?= reports
 KERNEL := desertion-series
 # Jupyter servers of the venv (make lab) start the project's kernel by default.
 JUPYTER_CONFIG := etc/jupyter/jupyter_server_config.json
-# The browser tests (tests/test_browser.py) drive Debian's Chromium; .ci/run installs it.
-CHROMIUM ?= /usr/bin/chromium
+# The browser tests (tests/test_browser.py) drive Debian's Chromium: `make test` installs the
+# package when it is missing and it may (as root, or with passwordless sudo), or stops at once
+# with one line saying what to run (etc/chromium.sh).
+DEBIAN_CHROMIUM := /usr/bin/chromium
+CHROMIUM ?= $(DEBIAN_CHROMIUM)
 export CHROMIUM
 
 .DEFAULT_GOAL := help
-.PHONY: help venv reports test bench lab lock clean
+.PHONY: help venv reports test chromium bench lab lock clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -36,10 +39,15 @@ reports: $(STAMP) ## Validate the data and build the HTML reports into reports/
 	$(BIN)/python -m helpers validate --data $(DATA)
 	$(BIN)/python -m helpers build --data $(DATA) --out $(OUT)
 
-test: $(STAMP) ## Run the whole test suite
-	@test -x "$(CHROMIUM)" || echo "make test: no Chromium at $(CHROMIUM): the browser tests will fail." \
-	  "Install Debian's chromium package (apt-get install chromium; .ci/run does it) or set CHROMIUM=PATH." >&2
+test: chromium $(STAMP) ## Run the whole test suite (installs Debian's chromium when missing)
 	$(BIN)/python -m pytest
+
+# Evaluated when its recipe runs: empty when Chromium is there (or was just installed), else the
+# line saying what to run, which $(error) prints as make stops.
+CHROMIUM_MISSING = $(shell sh etc/chromium.sh "$(CHROMIUM)" "$(DEBIAN_CHROMIUM)")
+
+chromium: ## Install Debian's chromium for the browser tests when it is missing (make test does)
+	@:$(if $(CHROMIUM_MISSING),$(error $(CHROMIUM_MISSING)))
 
 bench: $(STAMP) ## Print benchmark figures (ratios against a baseline of the same run)
 	$(BIN)/python -m bench

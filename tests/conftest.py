@@ -121,3 +121,32 @@ def built_reports(tmp_path_factory) -> Path:
     result = build_reports(data_dir=None, out_dir=out, jobs=2, quiet=True)
     assert not result.failed, [outcome.message for outcome in result.failed]
     return out
+
+
+SECOND_OUTLET = "001_second-outlet"
+
+
+def add_contradiction(data_dir: Path) -> Path:
+    """A second outlet saying November 2023 had 230 appeals (the seed: 175), into ``data_dir``."""
+    import hashlib
+
+    text = "The Second Outlet reported that Get to Forest received 230 appeals in November 2023.\n"
+    sources = data_dir / paths.SOURCES_SUBDIR
+    (sources / f"{SECOND_OUTLET}.txt").write_text(text, encoding="utf-8")
+    (sources / f"{SECOND_OUTLET}.yml").write_text(
+        f"id: {SECOND_OUTLET}\ntext: {SECOND_OUTLET}.txt\n"
+        f"sha256: {hashlib.sha256(text.encode()).hexdigest()}\n"
+        "title: A second outlet's count for November 2023 (invented for the tests)\nlanguage: en\n"
+        "publisher: The Second Outlet\nauthor: null\nurl: null\ndate_published: 2023-12\n"
+        "date_accessed: null\nlicence: invented for the tests\n", encoding="utf-8")
+    (data_dir / paths.CLAIMS_SUBDIR / f"{SECOND_OUTLET}.yml").write_text(
+        f"source: {SECOND_OUTLET}\nclaims:\n  - id: nov-230\n    kind: total\n    series: appeals\n"
+        "    period: 2023-11\n    value: 230\n    quote: received 230 appeals in November 2023\n",
+        encoding="utf-8")
+    return data_dir
+
+
+@pytest.fixture
+def contradicting_data(data_copy: Path) -> Path:
+    """The bundled data plus one contradicting claim: November 2023 = 230 appeals."""
+    return add_contradiction(data_copy)

@@ -1,7 +1,9 @@
 """Quote anchoring (W3C TextQuoteSelector and TextPositionSelector, positions in code points)."""
 from __future__ import annotations
 
+import hashlib
 import re
+import unicodedata
 
 import pytest
 from hypothesis import assume, given, settings
@@ -275,3 +277,71 @@ def test_a_phrase_written_twice_is_ambiguous_until_given_its_context(phrase, bef
     assert second.start == text.rindex("#2 " + phrase) + 3
     first = anchor_quote(text, phrase, suffix="1#")
     assert first.start == text.index("#1 " + phrase) + 3
+
+
+# --- empty quotes and Unicode forms -------------------------------------------------------------
+
+@pytest.mark.parametrize("blank", ['"   "', '"\\t"', "' '", '"\\u00a0\\n"'])
+def test_a_quote_of_white_space_says_it_is_empty(data_copy, seed_claims_file, edit_text,
+                                                 load_error, blank):
+    line = edit_text(seed_claims_file, "    quote: compared to 305 in June through August\n",
+                     f"    quote: {blank}\n")
+    message = load_error(data_copy, QuoteError)
+    assert message == (f"{CLAIMS}:{line}: claim 'jun-aug-305': quote is empty (only white space); "
+                       f"copy the passage the claim rests on from source 000_53cf863e7d9b0b6b")
+
+
+def test_an_empty_not_used_quote_says_so_too(data_copy, seed_claims_file, read_claims, write_claims,
+                                             load_error):
+    document = read_claims(data_copy)
+    document["not_used"][0]["quote"] = "  "
+    write_claims(data_copy, document)
+    assert "not_used #1': quote is empty (only white space)" in load_error(data_copy, QuoteError)
+
+
+def test_a_decomposed_quote_against_composed_text_names_the_forms():
+    text = "Les d\u00e9serteurs sont 218."
+    with pytest.raises(AnchorNotFound) as info:
+        anchor_quote(text, unicodedata.normalize("NFD", "d\u00e9serteurs sont 218"))
+    assert info.value.unicode_forms == ("decomposed (NFD)", "composed (NFC)")
+
+
+def test_a_composed_quote_against_decomposed_text_names_the_forms():
+    text = unicodedata.normalize("NFD", "Les d\u00e9serteurs sont 218.")
+    with pytest.raises(AnchorNotFound) as info:
+        anchor_quote(text, "d\u00e9serteurs")
+    assert info.value.unicode_forms == ("composed (NFC)", "decomposed (NFD)")
+
+
+def test_a_quote_that_differs_in_letters_names_no_forms():
+    with pytest.raises(AnchorNotFound) as info:
+        anchor_quote("Les d\u00e9serteurs", unicodedata.normalize("NFD", "d\u00e8serteurs"))
+    assert info.value.unicode_forms is None
+
+
+def test_the_unicode_form_message_as_a_user_meets_it(data_copy, seed_claims_file, edit_text,
+                                                     load_error):
+    text = data_copy / "sources" / "000_53cf863e7d9b0b6b.txt"
+    composed = text.read_text("utf-8").replace("October (218 cases)", "Oct\u00f3ber (218 cases)")
+    text.write_bytes(composed.encode())
+    record = data_copy / "sources" / "000_53cf863e7d9b0b6b.yml"
+    record.write_text(re.sub(r"sha256: \w+", "sha256: " + hashlib.sha256(composed.encode()).hexdigest(),
+                             record.read_text()))
+    line = edit_text(seed_claims_file, "    quote: October (218 cases)\n",
+                     "    quote: Octo\u0301ber (218 cases)\n")
+    message = load_error(data_copy, QuoteError)
+    assert message == (f"{CLAIMS}:{line}: claim 'oct-218': quote not found in source "
+                       "000_53cf863e7d9b0b6b, though it is there in another Unicode form: the quote "
+                       "is written decomposed (NFD), the source composed (NFC), so they look alike "
+                       "but differ; copy the quote from 000_53cf863e7d9b0b6b.txt, or convert the "
+                       "claims file to NFC (composed) form")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="ae\u00e9\u00e8\u00fc\u00f1\u00e7 ", min_size=3, max_size=30))
+def test_any_quote_that_differs_only_in_its_unicode_form_is_named_so(words):
+    assume(words.strip() and unicodedata.normalize("NFD", words) != words)
+    text = f"<< {words} >>"
+    with pytest.raises(AnchorNotFound) as info:
+        anchor_quote(text, unicodedata.normalize("NFD", words))
+    assert info.value.unicode_forms == ("decomposed (NFD)", "composed (NFC)")

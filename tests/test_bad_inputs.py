@@ -25,7 +25,7 @@ from helpers import paths
 CORPUS = Path(__file__).parent / "bad_inputs"
 CASES = sorted(CORPUS.glob("*.yml"))
 CASE_FIELDS = {"defect", "run", "edits", "exit", "stderr", "stdout", "absent"}
-EDIT_ACTIONS = {"replace", "write", "append", "delete", "move", "symlink", "fill"}
+EDIT_ACTIONS = {"replace", "write", "append", "delete", "move", "symlink", "fill", "mkdir"}
 # Files a user built before the failing command; none may change.
 EARLIER_REPORTS = {
     "reports/monthly-series-one-series.html": "<!DOCTYPE html><p>the last good build</p>\n",
@@ -76,9 +76,11 @@ def apply_edit(root: Path, edit: dict[str, Any]) -> int | None:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(edit["write"].encode(encoding))
     elif "append" in edit:
-        path.write_bytes(path.read_bytes() + edit["append"].encode(encoding))
+        path.write_bytes(path.read_bytes() + (edit["append"] * edit.get("repeat", 1)).encode(encoding))
     elif "delete" in edit:
         shutil.rmtree(path) if path.is_dir() else path.unlink()
+    elif "mkdir" in edit:
+        path.mkdir(parents=True)
     elif "move" in edit:
         (root / edit["move"]).parent.mkdir(parents=True, exist_ok=True)
         path.rename(root / edit["move"])

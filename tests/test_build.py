@@ -185,3 +185,119 @@ def test_dask_local_cluster_builds_the_same_bytes(full_build, tmp_path):
     assert result.exit_code == 0, [f.message for f in result.failed]
     for name in (MAIN_REPORT, SOURCE_REPORT):
         assert filecmp.cmp(dask_out / f"{name}.html", out / f"{name}.html", shallow=False)
+
+
+# --- the same bytes wherever the checkout lives; inputs as the loader reads them; one lock ------
+
+TWO_REPORTS = ("reports:\n  - name: source\n    notebook: source_view.ipynb\n"
+               "  - name: monthly\n    notebook: monthly_series.ipynb\n    parameters: {reading: one-series}\n")
+SOURCE_ONLY = "reports:\n  - name: source\n    notebook: source_view.ipynb\n"
+
+
+def project_copy(root: Path, reports_yml: str) -> Path:
+    """data/, the report notebooks and the lock, with this reports.yml: a checkout's inputs."""
+    shutil.copytree(paths.default_data_dir(), root / "data")
+    (root / "notebooks").mkdir(parents=True)
+    for notebook in paths.notebooks_dir().glob("*.ipynb"):
+        shutil.copy(notebook, root / "notebooks" / notebook.name)
+    (root / "notebooks" / "reports.yml").write_text(reports_yml, encoding="utf-8")
+    shutil.copy(paths.project_root() / "requirements.lock", root / "requirements.lock")
+    return root
+
+
+def _run(*args, root: Path, cwd: Path, **kwargs):
+    env = {**os.environ, "DESERTION_SERIES_ROOT": str(root), **kwargs.pop("env", {})}
+    return subprocess.run([sys.executable, "-m", "helpers", *args], capture_output=True, text=True,
+                          env=env, cwd=cwd, timeout=600, **kwargs)
+
+
+def test_two_checkouts_build_the_same_bytes_and_make_reports_then_build_is_a_no_op(tmp_path):
+    here = project_copy(tmp_path / "a" / "desertion-series", TWO_REPORTS)
+    there = project_copy(tmp_path / "elsewhere" / "deeper" / "det", TWO_REPORTS)
+    # As `make reports` runs it (--data data, from the checkout), and as `python -m helpers build`
+    # (no --data) from another folder.
+    made = _run("build", "--data", "data", "--out", "reports", "--quiet", root=here, cwd=here)
+    assert made.returncode == 0, made.stderr
+    built = _run("build", "--quiet", root=there, cwd=there / "notebooks")
+    assert built.returncode == 0, built.stderr
+    assert outputs(here / "reports") == outputs(there / "reports")
+    code = (here / "reports" / "source.code.html").read_text(encoding="utf-8")
+    assert re.search(r'data_dir</span> <span class="o">=</span> <span class="s2">""</span>', code)
+    assert str(tmp_path) not in code + (here / "reports" / "monthly.code.html").read_text()
+
+    before = outputs(here / "reports")
+    again = _run("build", root=here, cwd=here)
+    assert again.returncode == 0, again.stderr
+    assert "0 built, 2 up to date, 0 failed" in again.stdout
+    assert outputs(here / "reports") == before
+
+
+def test_data_outside_the_checkout_is_named_by_its_folder_not_its_path(tmp_path):
+    root = project_copy(tmp_path / "project", SOURCE_ONLY)
+    pages = []
+    for n, place in enumerate((tmp_path / "one" / "data", tmp_path / "two" / "three" / "data")):
+        shutil.copytree(paths.default_data_dir(), place)
+        done = _run("build", "--data", str(place), "--out", str(tmp_path / f"out{n}"), "--quiet",
+                    root=root, cwd=root)
+        assert done.returncode == 0, done.stderr
+        pages.append(outputs(tmp_path / f"out{n}"))
+    assert pages[0] == pages[1]
+    code = pages[0]["source.code.html"].decode()
+    assert re.search(r'data_dir</span> <span class="o">=</span> <span class="s2">&#34;data&#34;|'
+                     r'data_dir</span> <span class="o">=</span> <span class="s2">"data"</span>', code)
+    assert str(tmp_path) not in code
+
+
+EXTRA_CLAIM = """\
+source: 000_53cf863e7d9b0b6b
+claims:
+  - id: jun-54-again
+    kind: total
+    series: desertion_attempts
+    period: 2023-06
+    value: 54
+    quote: June (54 cases)
+"""
+
+
+def test_a_claims_file_named_otherwise_rebuilds_the_report_of_its_source(tmp_path, monkeypatch):
+    root = project_copy(tmp_path / "project", (paths.notebooks_dir() / "reports.yml").read_text())
+    monkeypatch.setenv("DESERTION_SERIES_ROOT", str(root))
+    out = root / "reports"
+    first = build_reports(data_dir=None, out_dir=out, jobs=1, quiet=True, only=[SOURCE_REPORT])
+    assert first.built == [SOURCE_REPORT]
+    assert "jun-54-again" not in (out / f"{SOURCE_REPORT}.html").read_text()
+    (root / "data" / "claims" / "extra.yml").write_text(EXTRA_CLAIM, encoding="utf-8")
+    second = build_reports(data_dir=None, out_dir=out, jobs=1, quiet=True, only=[SOURCE_REPORT])
+    assert second.built == [SOURCE_REPORT], "the source's report was not rebuilt"
+    assert "jun-54-again" in (out / f"{SOURCE_REPORT}.html").read_text()
+
+
+def test_a_second_build_into_the_same_directory_waits_for_the_first(tmp_path):
+    root = project_copy(tmp_path / "project", SOURCE_ONLY)
+    paused = tmp_path / "paused"
+    first = subprocess.Popen(
+        [sys.executable, "-m", "helpers", "build", "--quiet"], cwd=root, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True, start_new_session=True,
+        env={**os.environ, "DESERTION_SERIES_ROOT": str(root), "DESERTION_SERIES_PAUSE_AT": "planned",
+             "DESERTION_SERIES_PAUSED": str(paused)})
+    try:
+        deadline = time.monotonic() + 120
+        while not paused.exists():  # the first build holds the lock, paused before any report
+            assert first.poll() is None and time.monotonic() < deadline, first.communicate()
+            time.sleep(0.1)
+        second = subprocess.Popen([sys.executable, "-m", "helpers", "build"], cwd=root,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                  env={**os.environ, "DESERTION_SERIES_ROOT": str(root)})
+        time.sleep(8)
+        assert second.poll() is None, second.communicate()  # still waiting
+        assert not (root / "reports" / "source.html").exists()
+    finally:
+        os.killpg(first.pid, signal.SIGINT)
+        _, said = first.communicate(timeout=120)
+    assert first.returncode == 130 and said == "interrupted\n", said
+    out, err = second.communicate(timeout=300)
+    assert second.returncode == 0, err
+    assert err.splitlines()[0] == (f"waiting for the build already writing into {root / 'reports'} "
+                                   f"(process {first.pid}) to finish")
+    assert "1 built, 0 up to date, 0 failed" in out

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -11,9 +12,10 @@ import pytest
 from helpers import paths
 
 
-def run(*args: str, cwd=None) -> subprocess.CompletedProcess:
+def run(*args: str, cwd=None, env=None) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "helpers", *args], capture_output=True, text=True,
-                          cwd=cwd or paths.project_root(), timeout=300)
+                          cwd=cwd or paths.project_root(), timeout=300,
+                          env=None if env is None else {**os.environ, **env})
 
 
 @pytest.fixture
@@ -88,3 +90,78 @@ def test_strict_exits_3_only_when_claims_conflict(data_dir):
     assert relaxed.returncode == 0
     assert strict.returncode == 3
     assert "nov-175" in strict.stdout
+
+
+def test_data_that_is_a_file_says_so():
+    result = run("validate", "--data", str(paths.project_root() / "pyproject.toml"))
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"error: data directory {paths.project_root() / 'pyproject.toml'} is a file, not a "
+        f"directory; pass --data DIR, the folder that holds sources/, claims/ and vocabulary.yml"]
+
+
+@pytest.mark.parametrize("terminal", [{"PYTHONIOENCODING": "ascii"},
+                                      {"PYTHONIOENCODING": "latin-1"},
+                                      {"LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0",
+                                       "PYTHONCOERCECLOCALE": "0", "PYTHONIOENCODING": ""}])
+@pytest.mark.parametrize("output", ["table", "json", "csv"])
+def test_reconstruct_on_a_terminal_that_is_not_utf8_degrades_characters(terminal, output):
+    full = run("reconstruct", "--format", output)
+    narrow = subprocess.run([sys.executable, "-m", "helpers", "reconstruct", "--format", output],
+                            capture_output=True, cwd=paths.project_root(), timeout=300,
+                            env={**os.environ, **terminal})
+    assert narrow.returncode == 0, narrow.stderr
+    assert b"Traceback" not in narrow.stderr and narrow.stderr == b""
+    shown = narrow.stdout.decode("ascii" if "ascii" in str(terminal.values()) else "latin-1")
+    assert "\u2212" not in shown and "?" not in shown.replace(full.stdout, "")
+    # Only the characters the terminal lacks change: "\u2212" becomes "-", "\u2013" too.
+    assert shown == full.stdout.replace("\u2212", "-").replace("\u2013", "-")
+
+
+def test_an_error_on_an_ascii_terminal_is_still_one_line(data_dir):
+    claims = data_dir / "claims" / "000_53cf863e7d9b0b6b.yml"
+    claims.write_text(claims.read_text(encoding="utf-8").replace(
+        "    words: most\n", "    words: \u00e0 peu pr\u00e8s \u2212 \u2026\n"), encoding="utf-8")
+    result = run("validate", "--data", str(data_dir), env={"PYTHONIOENCODING": "ascii"})
+    assert result.returncode == 2
+    assert len(result.stderr.splitlines()) == 1 and "Traceback" not in result.stderr
+    assert "claim 'most-in-fall': vague words 'a peu pres - ...'" in result.stderr
+
+
+def test_importing_the_package_does_nothing_at_import_time():
+    """No module entry, no logging handler, no signal handler until a command runs."""
+    code = ("import logging, signal, sys\n"
+            "before = signal.getsignal(signal.SIGTERM)\n"
+            "import helpers.cli, helpers.reports.report, helpers.reports.build\n"
+            "print('rfc3987_syntax' in sys.modules and sys.modules['rfc3987_syntax'] is None,\n"
+            "      logging.getLogger('papermill').handlers, signal.getsignal(signal.SIGTERM) is before)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "[]", "True"]
+
+
+def test_reconstruct_a_period_asked_for_in_every_format():
+    table = run("reconstruct", "--period", "2023-Q3", "--period", "2023-06..2023-11")
+    assert table.returncode == 0, table.stderr
+    assert "* 2023-07..2023-09 (2023-Q3)  435" in table.stdout
+    assert "* 2023-06..2023-11" in table.stdout
+    document = json.loads(run("reconstruct", "--period", "2023-Q3", "--format", "json").stdout)
+    q3 = next(p for p in document["periods"] if p["calendar"] == "2023-Q3")
+    assert (q3["low"], q3["high"], q3["requested"]) == (435, 435, True)
+    assert set(q3["low_rests_on"]) == {"sep-nov-577", "jun-aug-305", "oct-218", "jun-54", "nov-175"}
+    rows = run("reconstruct", "--period", "2023-06..2023-11", "--format", "csv").stdout.splitlines()
+    assert rows == ["period,start,end,low,high,determined,low_rests_on,high_rests_on",
+                    "2023-06..2023-11,2023-06,2023-11,882,882,true,sep-nov-577;jun-aug-305,"
+                    "sep-nov-577;jun-aug-305"]
+
+
+@pytest.mark.parametrize("period, words", [
+    ("2023", "period 2023-01..2023-12 is not within the window"),
+    ("2023-Q7", "'2023-Q7' is not a period; write YYYY-MM..YYYY-MM"),
+    ("2023-09..2023-06", "ends before it starts"),
+])
+def test_a_period_outside_the_window_or_malformed_is_one_line_exit_2(period, words):
+    result = run("reconstruct", "--period", period)
+    assert result.returncode == 2 and result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and words in lines[0], result.stderr

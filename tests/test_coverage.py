@@ -5,6 +5,7 @@ import shutil
 import subprocess
 import sys
 
+import pytest
 from hypothesis import given, strategies as st
 
 from helpers import paths
@@ -43,3 +44,40 @@ def test_a_number_left_unread_is_reported_by_validate(tmp_path):
     assert len(line.splitlines()) == 1 and "Traceback" not in line
     assert "data/sources/000_53cf863e7d9b0b6b.txt:9" in line and "'One'" in line
     assert "not_used" in line
+
+
+@pytest.mark.parametrize("text, tokens", [
+    ("a third more than in the summer", ["third"]),
+    ("half of them sought help", ["half"]),
+    ("twice as many as in June", ["twice"]),
+    ("has nearly doubled since the summer", ["doubled"]),
+    ("a quarter of all requests", ["quarter"]),
+    ("appeals tripled, then halved", ["tripled", "halved"]),
+    ("a tenfold rise, two fifths of it in October", ["tenfold", "two", "fifths"]),
+    ("Half the cases; DOUBLED; Twice", ["Half", "DOUBLED", "Twice"]),
+])
+def test_fraction_and_multiplier_words_are_numbers(text, tokens):
+    assert [token for _, _, token in numbers_in(text)] == tokens
+
+
+@pytest.mark.parametrize("text", ["the headquarters", "quarterly reports", "a scaffold", "the second wound",
+                                  "doublespeak", "behalf of the group"])
+def test_words_that_merely_contain_a_fraction_are_not_numbers(text):
+    assert numbers_in(text) == []
+
+
+def test_a_multiplier_left_unread_is_reported(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(paths.default_data_dir(), data)
+    claims = data / "claims" / "000_53cf863e7d9b0b6b.yml"
+    text = claims.read_text()
+    # Shorten the quote of "nearly doubled" so that the word "doubled" stands in no quote.
+    shortened = text.replace(
+        "      The number of Russian military personnel seeking help to desert from their units has\n"
+        "      nearly doubled since the summer\n",
+        "      The number of Russian military personnel seeking help to desert from their units has\n")
+    assert shortened != text
+    claims.write_text(shortened)
+    found = uncovered_numbers(load_dataset(data))
+    assert [(u.line, u.number) for u in found] == [(1, "doubled")]
+    assert "nearly doubled since the summer" in found[0].context

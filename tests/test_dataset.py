@@ -185,3 +185,18 @@ def test_adding_a_source_step_by_step(data_copy, write_claims):
     anchor = dataset.anchors["jan-2024-212"]
     assert text[anchor.start:anchor.end] == "received 212 appeals"
     assert dataset.claim("jan-over-dec").file == "data/claims/001_example.yml"
+
+
+def test_data_directory_that_is_a_file(tmp_path):
+    (tmp_path / "data.yml").write_text("a: 1\n")
+    with pytest.raises(DataError) as info:
+        load_dataset(tmp_path / "data.yml")
+    assert str(info.value) == (f"data directory {tmp_path / 'data.yml'} is a file, not a "
+                               f"directory; pass --data DIR, the folder that holds sources/, "
+                               f"claims/ and vocabulary.yml")
+
+
+def test_a_folder_named_like_a_record_says_so(data_copy, load_error):
+    (data_copy / "sources" / "zz.yml").mkdir()
+    assert load_error(data_copy, SchemaError) == (
+        "data/sources/zz.yml: is a folder, not a file; move it out of data/sources/ or rename it")

@@ -1,8 +1,12 @@
 """Faults a scheduler or a machine injects into a build, and what must survive them.
 
-    killed      SIGKILL and SIGTERM at seeded random points of a build: every earlier report
-                stays byte-identical, no temporary file is left in the output directory, no
-                worker or kernel outlives the build, and the next build completes
+    killed      SIGKILL, SIGTERM and SIGINT at 20 named points of a build's own progress (the
+                build pauses there, see helpers.reports.checkpoints): every earlier report
+                stays byte-identical, no worker or kernel outlives the build, nothing is left
+                in the output directory (after SIGKILL: until the next build), and the next
+                build completes
+    interrupted Ctrl-C (SIGINT to the process group) at 20 points: one line, "interrupted",
+                no traceback, and nothing left in the temporary folder
     failing     a notebook that raises, a kernel that dies, a cell past --timeout: that report
                 fails alone, named with its cell, its run kept in .failed/, exit 1
     unwritable  a read-only, a not-a-directory and a full output directory: one line, exit 2,
@@ -16,8 +20,6 @@ from __future__ import annotations
 
 import errno
 import os
-import random
-import re
 import resource
 import shutil
 import signal
@@ -31,17 +33,29 @@ import nbformat
 import pytest
 
 from helpers import cli, paths
-from helpers.reports import report
+from helpers.core import outputs as atomic_writes
+from helpers.reports.checkpoints import PAUSE_AT, PAUSED
 
 pytestmark = pytest.mark.slow
 MARKER = "DESERTION_SERIES_FAULT_MARK"
-# (signal, to the whole session or the build process only, slice of the first build's duration):
-# each signal early (start-up, kernels starting), midway (cells running) and late (reports being
-# written). A rebuild is faster than the first build (warm caches), so slices end at 0.72.
-KILLS = [(signal.SIGKILL, "group", (0.05, 0.25)), (signal.SIGKILL, "group", (0.25, 0.5)),
-         (signal.SIGKILL, "group", (0.5, 0.72)), (signal.SIGTERM, "group", (0.05, 0.25)),
-         (signal.SIGTERM, "group", (0.25, 0.5)), (signal.SIGTERM, "group", (0.5, 0.72)),
-         (signal.SIGTERM, "main", (0.3, 0.72))]
+# (signal, to the whole session or the build process only, the named point of the build's progress
+# where it is paused to receive it): early (planned, kernels starting), midway (cells running, one
+# report written) and late (reports and the index being written). Load cannot move a point.
+GROUP, MAIN = "group", "main"
+KILLS = [
+    (signal.SIGKILL, GROUP, "planned"), (signal.SIGKILL, GROUP, "cell:a:1"),
+    (signal.SIGKILL, GROUP, "cell:b:6"), (signal.SIGKILL, GROUP, "write:1"),
+    (signal.SIGKILL, GROUP, "written:1"), (signal.SIGKILL, GROUP, "write:2"),
+    (signal.SIGKILL, GROUP, "index"),
+    (signal.SIGTERM, GROUP, "planned"), (signal.SIGTERM, GROUP, "cell:b:1"),
+    (signal.SIGTERM, GROUP, "cell:a:5"), (signal.SIGTERM, GROUP, "write:1"),
+    (signal.SIGTERM, GROUP, "written:2"), (signal.SIGTERM, GROUP, "record"),
+    (signal.SIGTERM, GROUP, "index"),
+    (signal.SIGTERM, MAIN, "cell:b:8"), (signal.SIGTERM, MAIN, "write:2"),
+    (signal.SIGTERM, MAIN, "index"),
+    (signal.SIGINT, GROUP, "cell:a:1"), (signal.SIGINT, GROUP, "written:1"),
+    (signal.SIGINT, GROUP, "write:2"),
+]
 EARLIER = "<!DOCTYPE html><p>the last good build</p>\n"
 
 
@@ -63,10 +77,14 @@ def make_project(root: Path, reports_yml: str, notebooks: dict[str, str] | None 
     return root
 
 
-def start_build(root: Path, out: Path, *args: str, mark: str, tmp: Path,
-                log: Path) -> subprocess.Popen:
-    """``python -m helpers build`` in a new session, its processes marked, its output in ``log``."""
+def start_build(root: Path, out: Path, *args: str, mark: str, tmp: Path, log: Path,
+                pause: tuple[str, Path] | None = None) -> subprocess.Popen:
+    """``python -m helpers build`` in a new session, its processes marked, its output in ``log``;
+    with ``pause`` (a checkpoint and a file), paused at that point, saying so in that file."""
     env = {**os.environ, "DESERTION_SERIES_ROOT": str(root), MARKER: mark, "TMPDIR": str(tmp)}
+    env.pop(PAUSE_AT, None)
+    if pause:
+        env.update({PAUSE_AT: pause[0], PAUSED: str(pause[1])})
     with log.open("w") as stream:
         return subprocess.Popen([sys.executable, "-m", "helpers", "build", "--out", str(out),
                                  "--quiet", *args], env=env, cwd=root, stdout=stream,
@@ -102,13 +120,37 @@ def assert_no_orphans(mark: str, session: int, within: float = 30) -> None:
 
 
 def outputs(out: Path) -> dict[str, bytes]:
-    """Every file of an output directory but the run records (.build/), which differ by design."""
+    """Every file of an output directory but the run records (.build/), which differ by design,
+    and the temporaries of atomic writes (looked at by ``temporaries``)."""
     return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*"))
-            if p.is_file() and ".build" not in p.relative_to(out).parts}
+            if p.is_file() and ".build" not in p.relative_to(out).parts
+            and not (p.name.startswith(".") and p.name.endswith(".tmp"))}
 
 
 def temporaries(out: Path) -> list[str]:
     return [p.relative_to(out).as_posix() for p in out.rglob(".*.tmp")]
+
+
+def left_in(tmp: Path) -> list[str]:
+    """What builds left in their temporary folder: their own folders, papermill's run folders,
+    kernel socket folders and kernel connection files (which hold a kernel's key)."""
+    return sorted(p.relative_to(tmp).as_posix() for p in tmp.rglob("*")
+                  if p.name.startswith(("desertion-series-", "kernel-")) or p.suffix == ".json")
+
+
+def wait_until_paused(build: subprocess.Popen, marker: Path, where: str, log: Path) -> None:
+    deadline = time.monotonic() + 300
+    while not marker.exists():
+        assert build.poll() is None, f"{where}: the build ended before its point\n{log.read_text()}"
+        assert time.monotonic() < deadline, f"{where}: never reached its point"
+        time.sleep(0.05)
+
+
+@pytest.fixture
+def short_tmp(tmp_path_factory) -> Path:
+    """A TMPDIR of this test's own, short enough for kernel sockets (Unix socket paths are short):
+    what builds leave there is counted."""
+    return tmp_path_factory.mktemp("t")
 
 
 @pytest.fixture(scope="module")
@@ -117,65 +159,91 @@ def scratch(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("tmp")
 
 
-# --- killed at random points ------------------------------------------------------------------
+# --- killed at named points of its progress --------------------------------------------------
 
-TWO_REPORTS = """\
+# Two reports of the quick notebook: the points, not the notebooks' length, decide where a build
+# is stopped, so the reports may be short.
+TWO_SMALL_REPORTS = """\
 reports:
-  - name: source
+  - name: a
     notebook: source_view.ipynb
-  - name: monthly
-    notebook: monthly_series.ipynb
-    parameters: {reading: one-series}
+  - name: b
+    notebook: source_view.ipynb
 """
 
 
-def test_builds_killed_at_random_points_lose_no_report(tmp_path, scratch):
-    root = make_project(tmp_path / "project", TWO_REPORTS)
+def test_builds_killed_at_random_points_lose_no_report(tmp_path, short_tmp):
+    root = make_project(tmp_path / "project", TWO_SMALL_REPORTS)
     out = root / "reports"
-    started = time.monotonic()
-    first = start_build(root, out, "--jobs", "2", mark="baseline", tmp=scratch, log=tmp_path / "0.log")
+    tmp = short_tmp
+    first = start_build(root, out, "--jobs", "2", mark="baseline", tmp=tmp, log=tmp_path / "0.log")
     assert first.wait(timeout=300) == 0, (tmp_path / "0.log").read_text()
-    duration = time.monotonic() - started
     earlier = outputs(out)
-    assert {"source.html", "monthly.html", "index.html", "series.csv"} <= set(earlier)
+    assert {"a.html", "b.code.html", "index.html", "series.csv"} <= set(earlier)
 
-    rng = random.Random(20231204)
-    too_late = []  # runs that ended before their signal: at most one (a faster run than the first)
-    for run, (signum, target, (low, high)) in enumerate(KILLS, start=1):
-        mark, log = uuid.uuid4().hex, tmp_path / f"{run}.log"
-        build = start_build(root, out, "--jobs", "2", "--force", mark=mark, tmp=scratch, log=log)
-        delay = rng.uniform(low * duration, high * duration)
-        time.sleep(delay)
-        where = f"run {run}: {signal.Signals(signum).name} to the {target} after {delay:.1f} s"
-        late = build.poll() is not None
-        if late:
-            too_late.append(where)
-        elif target == "group":  # a scheduler stopping the job: every process of its session
+    for run, (signum, target, point) in enumerate(KILLS, start=1):
+        mark, log, marker = uuid.uuid4().hex, tmp_path / f"{run}.log", tmp_path / f"{run}.paused"
+        build = start_build(root, out, "--jobs", "2", "--force", mark=mark, tmp=tmp, log=log,
+                            pause=(point, marker))
+        where = f"run {run}: {signal.Signals(signum).name} to the {target} at {point}"
+        wait_until_paused(build, marker, where, log)
+        if target == GROUP:  # a scheduler stopping the job, a terminal's Ctrl-C: the whole session
             os.killpg(build.pid, signum)
         else:  # `kill PID`: the build itself, which stops its workers
             os.kill(build.pid, signum)
         status = build.wait(timeout=300)
-        print(f"{where} of a {duration:.1f} s build: exit {status}")
+        print(f"{where}: exit {status}")
         said = log.read_text()
         assert "Traceback" not in said, f"{where}\n{said}"
-        if late:
-            assert status == 0, f"{where}\n{said}"
-        elif signum == signal.SIGKILL:
+        if signum == signal.SIGKILL:
             assert status == -signal.SIGKILL, where
-        else:  # 130 from the handler, or -15 when it came before the handler was installed
-            assert status in (130, -signal.SIGTERM), f"{where}: exit {status}\n{said}"
-            assert status != 130 or said.rstrip().endswith("interrupted"), f"{where}\n{said}"
+        else:
+            assert (status, said) == (130, "interrupted\n"), f"{where}: exit {status}\n{said}"
+            assert temporaries(out) == [], where
+            assert left_in(tmp) == [], where
         assert_no_orphans(mark, build.pid)
-        assert temporaries(out) == [], where
+        assert all(Path(name).name.startswith(".") for name in temporaries(out)), where
         after = outputs(out)
         # Each file is the earlier one or a complete new one: the same bytes, as inputs are equal.
         assert after == earlier, f"{where}: changed {[n for n in earlier if after.get(n) != earlier[n]]}, " \
                                  f"added {sorted(set(after) - set(earlier))}"
-    assert len(too_late) <= 1, too_late  # so at least six faults were injected
 
-    final = start_build(root, out, "--jobs", "2", mark="final", tmp=scratch, log=tmp_path / "final.log")
+    final = start_build(root, out, "--jobs", "2", mark="final", tmp=tmp, log=tmp_path / "final.log")
     assert final.wait(timeout=300) == 0, (tmp_path / "final.log").read_text()
     assert outputs(out) == earlier and temporaries(out) == []
+    assert left_in(tmp) == []  # what the killed builds left, the next build removed
+
+
+# --- Ctrl-C at twenty points ----------------------------------------------------------------
+
+# Ten points of a two-report build, each with one worker and with two (--jobs 1 runs the reports
+# one after the other; --jobs 2 side by side): 20 interrupts.
+INTERRUPT_POINTS = ["planned", "cell:a:1", "cell:b:1", "cell:a:4", "cell:b:7", "write:1",
+                    "written:1", "write:2", "record", "index"]
+
+
+def test_twenty_interrupts_print_one_line_and_leave_nothing_in_the_temporary_folder(tmp_path, short_tmp):
+    root = make_project(tmp_path / "project", TWO_SMALL_REPORTS)
+    out = root / "reports"
+    tmp = short_tmp
+    first = start_build(root, out, mark="baseline", tmp=tmp, log=tmp_path / "0.log")
+    assert first.wait(timeout=300) == 0, (tmp_path / "0.log").read_text()
+    earlier = outputs(out)
+    runs = [(point, jobs) for jobs in ("1", "2") for point in INTERRUPT_POINTS]
+    assert len(runs) == 20
+    for run, (point, jobs) in enumerate(runs, start=1):
+        mark, log, marker = uuid.uuid4().hex, tmp_path / f"{run}.log", tmp_path / f"{run}.paused"
+        build = start_build(root, out, "--force", "--jobs", jobs, mark=mark, tmp=tmp, log=log,
+                            pause=(point, marker))
+        where = f"run {run}: Ctrl-C at {point} with --jobs {jobs}"
+        wait_until_paused(build, marker, where, log)
+        os.killpg(build.pid, signal.SIGINT)
+        status = build.wait(timeout=120)
+        assert (status, log.read_text()) == (130, "interrupted\n"), f"{where}: exit {status}\n" \
+                                                                     f"{log.read_text()}"
+        assert_no_orphans(mark, build.pid)
+        assert left_in(tmp) == [], where
+        assert temporaries(out) == [] and outputs(out) == earlier, where
 
 
 # --- a report that fails: raises, its kernel dies, a cell runs past the timeout ----------------
@@ -332,7 +400,7 @@ def test_a_full_disk_during_export_keeps_the_earlier_export_whole(tmp_path):
 
 
 class _FullDisk:
-    """Stands in for ``os`` inside helpers.reports.report: every file written there hits ENOSPC."""
+    """Stands in for ``os`` inside helpers.core.outputs: every file written there hits ENOSPC."""
 
     def __getattr__(self, name):
         return getattr(os, name)
@@ -369,7 +437,7 @@ def test_a_full_disk_after_the_reports_ran_is_one_line_and_keeps_them(tmp_path, 
     out = root / "reports"
     earlier = earlier_outputs(out)
     monkeypatch.setenv("DESERTION_SERIES_ROOT", str(root))
-    monkeypatch.setattr(report, "os", _FullDisk())
+    monkeypatch.setattr(atomic_writes, "os", _FullDisk())
     status = cli.main(["build", "--out", str(out), "--force", "--jobs", "1", "--quiet"])
     captured = capsys.readouterr()
     assert status == 2, captured.err

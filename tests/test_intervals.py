@@ -1,9 +1,12 @@
 """Exact intervals and percentage rounding: boundaries are decided with Fractions, never floats."""
 from __future__ import annotations
 
+import re
 from fractions import Fraction
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from helpers.kinds.share import percent_interval
 from helpers.core.intervals import Interval, exact
@@ -103,3 +106,76 @@ def test_scaled():
     assert 3599 not in about and 3600 in about and 4400 in about and 4401 not in about
     unbounded = Interval.parse("(1, inf)").scaled(Fraction(10))
     assert unbounded == Interval(Fraction(10), None, False, False)
+
+
+# --- infinite, inverted and impossible ends ---------------------------------------------
+
+@pytest.mark.parametrize("text, says", [
+    ("(inf, inf)", "inf can only be the high end"),
+    ("[inf, 0.5]", "inf can only be the high end"),
+    ("(inf, 1)", "inf can only be the high end"),
+    ("[1, inf]", "includes inf, which is not a number"),
+    ("(1000, inf]", "includes inf, which is not a number"),
+    ("[-7/0, 1]", "-7/0 divides by zero"),
+    ("[0, 1/0)", "1/0 divides by zero"),
+    ("[0/0, 1]", "0/0 divides by zero"),
+    ("[0, " + "9" * 5000 + "]", "too long a number"),
+])
+def test_parse_refuses_ends_that_are_no_number(text, says):
+    with pytest.raises(ValueError, match=re.escape(says)):
+        Interval.parse(text)
+
+
+def test_a_pasted_run_of_digits_gives_a_short_message():
+    with pytest.raises(ValueError) as info:
+        Interval.parse("[0, " + "9" * 5000 + "]")
+    assert str(info.value) == "'[0, 999999999999999999999999999999999999...': 99999999999999999999... is too long a number"
+
+
+def test_inf_is_an_open_high_end_only():
+    assert Interval.parse("[1, inf)") == Interval(Fraction(1), None, True, False)
+    assert 10**100 in Interval.parse("(1, inf)")
+
+
+def test_unbounded_ends_are_printed_open_and_signed():
+    assert str(Interval.relation("<", 5)) == "(-inf, 5)"
+    assert str(Interval.relation("<=", 5)) == "(-inf, 5]"
+    assert str(Interval.relation(">", 5)) == "(5, inf)"
+    assert str(Interval.relation(">=", 5)) == "[5, inf)"
+
+
+def test_str_of_an_end_beyond_a_float_is_its_ratio():
+    huge = Interval.parse("[0, 1" + "0" * 400 + "/3]")
+    assert str(huge).endswith("/3]")
+
+
+_END = st.one_of(st.just("inf"), st.just("-inf"), st.integers(-10**6, 10**6).map(str),
+                 st.fractions().map(lambda f: f"{f.numerator}/{f.denominator}"),
+                 st.tuples(st.integers(-10**6, 10**6), st.integers(0, 10**6)).map(
+                     lambda t: f"{t[0]}/{t[1]}"),
+                 st.decimals(allow_nan=False, allow_infinity=False, places=4).map(str),
+                 st.text(alphabet="0123456789./-inf ", max_size=8))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from("[("), _END, _END, st.sampled_from("])"), st.text(" ,", max_size=2))
+def test_any_interval_text_parses_to_a_non_empty_interval_or_is_refused(left, low, high, right,
+                                                                        junk):
+    text = f"{left}{low},{junk}{high}{right}"
+    try:
+        interval = Interval.parse(text)
+    except ValueError:
+        return  # refused with a message, never another exception
+    assert interval.low is not None  # inf is never a low end
+    inside = interval.low + 1 if interval.high is None else (interval.low + interval.high) / 2
+    assert inside in interval  # not empty
+    assert Interval.parse(str(interval)) == interval  # what is printed reads back the same
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=30))
+def test_any_text_parses_or_raises_value_error(text):
+    try:
+        Interval.parse(text)
+    except ValueError:
+        pass

@@ -114,7 +114,7 @@ def test_a_rate_stated_in_two_ways_is_refused(vocabulary, extra, message):
      "state the number exactly one way: value or interval"),
     ({"period": "2023-10", "per": "day", "value": 20, "percent": 5},
      "unknown field 'percent' (known: id, kind, series, quote, quote_prefix, quote_suffix, note, "
-     "period, per, value, relation, words, interval)"),
+     "period, per, value, relation, words, interval, same_as, ambiguity, alternatives)"),
 ])
 def test_schema_errors_of_a_rate(raw, message):
     document = {"source": "x", "claims": [{"id": "r", "kind": "rate", "series": "s", "quote": "q",

@@ -279,7 +279,8 @@ def test_the_notebook_runs_top_to_bottom_with_its_defaults(lab_run):
     assert lab_run.cells, "no code cell ran"
     errors = [o for cell in lab_run.cells for o in cell["outputs"] if o["output_type"] == "error"]
     assert errors == []
-    chart = [o for cell in lab_run.cells for o in cell["outputs"] if "image/png" in o.get("data", {})]
+    chart = [o for cell in lab_run.cells for o in cell["outputs"]
+             if "data:image/svg+xml;base64," in "".join(o.get("data", {}).get("text/html", ""))]
     assert len(chart) == 1, "the chart is not shown exactly once"
 
 

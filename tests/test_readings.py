@@ -12,8 +12,9 @@ from helpers.core.readings import Reading, build_readings
 def test_a_scope_given_as_text_is_held_as_the_enum_and_told_as_text():
     reading = Reading("r", "", "s", extremum_scope="window")
     assert reading.extremum_scope is ExtremumScope.WINDOW
-    assert json.dumps(reading.parameters()) == ('{"series_map": {}, "extremum_scope": "window", '
-                                                '"strict_extremes": true}')
+    assert reading.comparison_scope is ExtremumScope.WINDOW
+    assert json.dumps(reading.parameters()) == ('{"series_map": {}, "comparison_scope": "window", '
+                                                '"strict_extremes": true, "alternatives": {}}')
     assert Reading("r", "", "s").extremum_scope is ExtremumScope.STATED
 
 

@@ -122,9 +122,11 @@ def test_non_strict_extremes_change_nothing_here(seed, default):
 def test_separate_series_leaves_september_undetermined(seed):
     rec = reconstruct(seed, reading="separate-series")
     assert rec.series == "desertion_attempts"
-    assert (rec.window.start, rec.window.end) == ("2023-06", "2023-11")
-    assert ranges(rec) == {"06": (54, 54), "07": (55, 174), "08": (55, 174), "09": (176, 217),
-                           "10": (218, 218), "11": (175, 175)}
+    # November's "more than in any other month" covers April to November (its scope), so April
+    # and May belong to the desertion attempts' window too, each below November's 175.
+    assert (rec.window.start, rec.window.end) == ("2023-04", "2023-11")
+    assert ranges(rec) == {"04": (0, 174), "05": (0, 174), "06": (54, 54), "07": (55, 174),
+                           "08": (55, 174), "09": (176, 217), "10": (218, 218), "11": (175, 175)}
     assert status(rec)["sep-nov-577"] == "context"
 
 
@@ -197,7 +199,10 @@ def test_json_contract_keys_and_types(default):
     document = json.loads(format_json(default))
     assert document["contract"] == CONTRACT
     assert set(document) == {"contract", "series", "reading", "window", "feasible", "basis", "months",
-                             "periods", "claims", "conflicts"}
+                             "periods", "claims", "conflicts", "conflict_search", "corrections",
+                             "ambiguities"}
+    assert document["conflict_search"] == {"complete": True, "limit": 20}
+    assert document["corrections"] == [] and document["ambiguities"] == []
     assert set(document["reading"]) == {"name", "description", "parameters"}
     assert document["window"] == {"start": "2023-04", "end": "2023-11"}
     assert document["basis"] == "all claims"
@@ -208,13 +213,17 @@ def test_json_contract_keys_and_types(default):
         assert isinstance(month["determined"], bool) and isinstance(month["low_rests_on"], list)
     for item in document["periods"]:
         assert set(item) == {"start", "end", "low", "high", "determined", "tighter_than_months",
-                             "low_rests_on", "high_rests_on", "derivation"}
+                             "low_rests_on", "high_rests_on", "derivation", "requested", "calendar"}
     for item in document["claims"]:
-        assert set(item) == {"id", "status", "reason", "quote"}
+        assert set(item) == {"id", "status", "reason", "quote", "attested_by", "sources", "attestations"}
         assert item["status"] in {"binding", "corroborating", "joint", "context", "conflicting"}
+        assert item["attested_by"] == 1 and item["sources"] == ["000_53cf863e7d9b0b6b"]
+        assert item["attestations"] == [{"claim": item["id"], "source": "000_53cf863e7d9b0b6b",
+                                         "quote": item["quote"]}]
     # The contract carries plain text, not the enums the records hold.
     assert all(type(item["status"]) is str for item in default.to_dict()["claims"])
-    assert type(default.to_dict()["reading"]["parameters"]["extremum_scope"]) is str
+    assert type(default.to_dict()["reading"]["parameters"]["comparison_scope"]) is str
+    assert default.to_dict()["reading"]["parameters"]["alternatives"] == {}
 
 
 def test_json_contract_of_a_conflict(conflicting):
@@ -222,8 +231,8 @@ def test_json_contract_of_a_conflict(conflicting):
     document = rec.to_dict()
     assert document["feasible"] is False
     for conflict in document["conflicts"]:
-        assert set(conflict) == {"claims", "quotes", "alternatives"}
-        assert len(conflict["quotes"]) == len(conflict["claims"])
+        assert set(conflict) == {"claims", "quotes", "sources", "alternatives"}
+        assert len(conflict["quotes"]) == len(conflict["claims"]) == len(conflict["sources"])
         for alternative in conflict["alternatives"]:
             assert set(alternative) == {"set_aside", "feasible", "months"}
     json.dumps(document)  # serialisable as it is

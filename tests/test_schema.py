@@ -31,7 +31,7 @@ def test_unknown_field_names_the_field_its_line_and_the_known_ones(data_copy, se
     message = load_error(data_copy, SchemaError)
     assert message == (f"{CLAIMS}:{line + 1}: claim 'sep-nov-577': unknown field 'colour' (known: "
                        "id, kind, series, quote, quote_prefix, quote_suffix, note, period, value, "
-                       "relation, words, interval)")
+                       "relation, words, interval, same_as, ambiguity, alternatives)")
 
 
 def test_a_field_of_another_kind_is_unknown(data_copy, seed_claims_file, edit_text, load_error):
@@ -203,10 +203,10 @@ def test_vocabulary_follows_its_schema(data_copy, edit_text, load_error):
 def test_readings_follow_their_schema(data_copy, edit_text, load_error):
     path = data_copy / "readings.yml"
     text = path.read_text()
-    path.write_text(text.replace("    extremum_scope: window\n", "    extremum_scope: everywhere\n"))
-    line = text[:text.index("extremum_scope: window")].count("\n") + 1
+    path.write_text(text.replace("    comparison_scope: window\n", "    comparison_scope: everywhere\n"))
+    line = text[:text.index("comparison_scope: window")].count("\n") + 1
     message = load_error(data_copy, SchemaError)
-    assert message == (f"data/readings.yml:{line}: field 'extremum_scope': 'everywhere' is not "
+    assert message == (f"data/readings.yml:{line}: field 'comparison_scope': 'everywhere' is not "
                        "one of ['stated', 'window']")
 
 
@@ -239,6 +239,7 @@ def test_data_readme_documents_every_field(seed_data_dir):
     readme = (seed_data_dir / "README.md").read_text(encoding="utf-8")
     fields = set(SOURCE_SCHEMA["properties"]) | set(CLAIMS_FILE_SCHEMA["properties"])
     fields |= set(schema._COMMON) | {f for kind in kinds.all_kinds() for f in kind.fields}
+    fields |= set(schema._LINKS) | {"alternatives"}
     fields |= set(CLAIMS_FILE_SCHEMA["properties"]["not_used"]["items"]["properties"])
     fields |= set(SOURCE_SCHEMA["properties"]["cites"]["items"]["properties"])
     fields |= set(schema.READINGS_SCHEMA["properties"])

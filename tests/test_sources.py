@@ -115,3 +115,79 @@ def test_a_source_without_its_record_is_not_a_source(data_copy, load_error):
     (data_copy / "sources" / f"{SEED}.yml").unlink()
     message = load_error(data_copy, DataError)
     assert message == "no sources: add <id>.txt and its record <id>.yml to data/sources/"
+
+
+# --- dates of the calendar ------------------------------------------------------------------
+
+@pytest.mark.parametrize("written, why", [
+    ("2023-13-45", "month must be in 1..12"), ("2023-13", "month must be in 1..12"),
+    ("2023-00", "month must be in 1..12"), ("2023-02-29", "day is out of range for month"),
+    ("2023-04-31", "day is out of range for month"), ('"0000"', "year 0 is out of range"),
+])
+def test_a_date_published_that_is_not_on_the_calendar(data_copy, edit_text, load_error, written,
+                                                      why):
+    line = edit_text(data_copy / "sources" / f"{SEED}.yml", "date_published: 2023-12\n",
+                     f"date_published: {written}\n")
+    message = load_error(data_copy, SchemaError)
+    assert message == (f"{RECORD}:{line}: field 'date_published': {written.strip(chr(34))} is not "
+                       f"a calendar date ({why}); write YYYY, YYYY-MM or YYYY-MM-DD")
+
+
+@pytest.mark.parametrize("written", ["2024-02-29", "'2023'", "2023-01", "2023-12-31"])
+def test_dates_of_the_calendar_load(data_copy, edit_text, written):
+    from helpers.data.dataset import load_dataset
+    edit_text(data_copy / "sources" / f"{SEED}.yml", "date_published: 2023-12\n",
+              f"date_published: {written}\n")
+    assert load_dataset(data_copy).sources[SEED].provenance["date_published"] == written.strip("'")
+
+
+# --- characters a source text may not hold ----------------------------------------------------
+
+def _put_in_text(data_copy, old: str, new: str) -> int:
+    """Edit the seed text and its record's sha256 (so only the characters are wrong)."""
+    text = data_copy / "sources" / f"{SEED}.txt"
+    before = text.read_text("utf-8")
+    assert before.count(old) == 1
+    after = before.replace(old, new)
+    text.write_bytes(after.encode("utf-8"))
+    record = data_copy / "sources" / f"{SEED}.yml"
+    record.write_text(record.read_text().replace(SEED_ARTICLE_SHA256, sha256_of(after.encode())))
+    return before[:before.index(old)].count("\n") + 1
+
+
+@pytest.mark.parametrize("char, shown", [("\x00", "U+0000 (NUL)"), ("\x1b", "U+001B (ESC)"),
+                                         ("\x07", "U+0007 (BEL)"), ("\x0c", "U+000C (FORM FEED)"),
+                                         ("\x7f", "U+007F (DEL)"), ("\x9b", "U+009B (CSI)"),
+                                         ("\x01", "U+0001")])
+def test_a_control_character_in_a_source_text_names_the_text_and_line(data_copy, load_error, char,
+                                                                      shown):
+    line = _put_in_text(data_copy, "October (218 cases)", f"October{char}[31m (218 cases)")
+    message = load_error(data_copy, SchemaError)
+    assert message == (f"data/sources/{SEED}.txt:{line}: control character {shown} is not "
+                       f"allowed; delete it (then update sha256 in the source's record)")
+
+
+def test_a_control_character_is_refused_before_the_checksum(data_copy, load_error):
+    text = data_copy / "sources" / f"{SEED}.txt"
+    text.write_bytes(b"\x00" + text.read_bytes())
+    assert load_error(data_copy, SchemaError).startswith(f"data/sources/{SEED}.txt:1: control ")
+
+
+@pytest.mark.parametrize("char", ["\u202a", "\u202e", "\u2066", "\u2069"])
+def test_a_bidi_override_in_a_source_text_names_the_text_and_line(data_copy, load_error, char):
+    line = _put_in_text(data_copy, "October (218 cases)", f"October ({char}218 cases)")
+    message = load_error(data_copy, SchemaError)
+    assert message.startswith(f"data/sources/{SEED}.txt:{line}: character U+{ord(char):04X} ("), message
+
+
+def test_tabs_and_carriage_returns_in_a_source_text_are_fine(data_copy):
+    from helpers.data.dataset import load_dataset
+    _put_in_text(data_copy, "October (218 cases)", "October\t(218 cases)\r")
+    assert "\t" in load_dataset(data_copy).sources[SEED].text
+
+
+def test_a_text_file_that_is_a_folder_says_so(data_copy, load_error):
+    (data_copy / "sources" / f"{SEED}.txt").unlink()
+    (data_copy / "sources" / f"{SEED}.txt").mkdir()
+    message = load_error(data_copy, SchemaError)
+    assert message.startswith(f"data/sources/{SEED}.txt: is a folder, not a file"), message

@@ -102,3 +102,24 @@ def test_highlighted_text_is_the_source_text():
     without_refs = re.sub(r'<a class="ds-ref"[^>]*>\[\d+\]</a>', "", html)
     plain = re.sub(r"<[^>]+>", "", without_refs)
     assert html_lib.unescape(plain) == dataset.sources["000_53cf863e7d9b0b6b"].text
+
+
+def test_period_labels_name_quarters_and_years_and_periods_asked_for():
+    from helpers.core.months import Period
+
+    assert views.period_label(Period("2023-07", "2023-09")) == "Q3 2023 (Jul–Sep 2023)"
+    assert views.period_label(Period("2023-01", "2023-12")) == "2023 (Jan–Dec 2023)"
+    assert views.period_label(Period("2023-09", "2023-11")) == "Sep–Nov 2023"
+    asked = [Period("2023-06", "2023-11")]
+    assert views.period_label(Period("2023-06", "2023-11"), asked) == "Jun–Nov 2023 (asked for)"
+
+
+def test_the_periods_table_shows_calendar_quarters_and_periods_asked_for():
+    from helpers.engine.reconstruct import reconstruct
+
+    seed = load_dataset(paths.default_data_dir())
+    html = str(views.periods_table(reconstruct(seed, periods=["2023-06..2023-11"]), seed))
+    assert '<td>Q2 2023 (Apr–Jun 2023)</td><td class="num">173 to 325</td>' in html
+    assert "Q3 2023 (Jul–Sep 2023)" in html and "Jun–Nov 2023 (asked for)" in html
+    row = re.search(r"<tr><td>Jun–Nov 2023 \(asked for\)</td>(.*?)</tr>", html, re.S)
+    assert row and "882" in row.group(1) and 'href="#claim-sep-nov-577"' in row.group(1)

@@ -6,22 +6,15 @@ a report that fails to build exits 1. No traceback reaches the user for a mistak
 from __future__ import annotations
 
 import argparse
+import codecs
 import signal
 import sys
 import time
+import unicodedata
 from pathlib import Path
 
 from helpers import paths
-from helpers.errors import DesertionSeriesError
-
-# jsonschema imports rfc3987_syntax when it is installed (JupyterLab's dependencies bring it) only
-# to check "iri" formats, which no schema here uses; building its grammar on import costs more
-# than a second of every command. Command-line runs go without it.
-sys.modules.setdefault("rfc3987_syntax", None)
-
-
-class UsageError(DesertionSeriesError):
-    """A command-line option has a value it cannot take."""
+from helpers.errors import DesertionSeriesError, UsageError
 
 
 EXIT_CONFLICT = 3
@@ -34,7 +27,7 @@ def _parser() -> argparse.ArgumentParser:
                     "exact monthly series, with every number beside the words it rests on.",
         epilog="Exit status: 0 done, 1 a report failed to build, 2 bad data or usage or an "
                "output directory that cannot be written, "
-               "3 claims conflict (reconstruct --strict).")
+               "3 claims conflict (reconstruct --strict, build --strict).")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def data_option(sub: argparse.ArgumentParser) -> None:
@@ -57,6 +50,11 @@ def _parser() -> argparse.ArgumentParser:
     recon.add_argument("--series", metavar="NAME", help="series to reconstruct (default: the reading's)")
     recon.add_argument("--format", choices=["table", "json", "csv"], default="table",
                        help="output format (default: table); json is the documented contract")
+    recon.add_argument("--period", action="append", default=[], metavar="PERIOD",
+                       help="also give the total of this period, with what it rests on: "
+                            "2023-01..2023-12, 2023-09, 2023 (a calendar year) or 2023-Q3 (a quarter); "
+                            "it must lie within the window; repeatable. With --format csv, one row "
+                            "per period asked for instead of one per month")
     recon.add_argument("--strict", action="store_true",
                        help=f"exit {EXIT_CONFLICT} when the claims conflict (they are reported either way)")
 
@@ -77,7 +75,8 @@ def _parser() -> argparse.ArgumentParser:
                     "index page and the exports. Reports whose inputs have not changed are skipped.",
         epilog="Exit status: 0 every report built or up to date; 1 some report failed (the others "
                "are still built, the failed run is kept in <out>/.failed/); 2 bad data or "
-               "configuration (nothing is run).")
+               "configuration (nothing is run); 3 with --strict, the claims of some report conflict "
+               "(one warning line per such report, printed with or without --strict).")
     data_option(build)
     build.add_argument("--out", type=Path, default=None, metavar="DIR",
                        help="output directory (default: the bundled reports/)")
@@ -89,20 +88,68 @@ def _parser() -> argparse.ArgumentParser:
                        help="run on this Dask distributed scheduler (tcp://host:8786) instead of "
                             "local processes; needs the 'dask' extra")
     build.add_argument("--timeout", type=int, default=None, metavar="SECONDS",
-                       help="longest a cell may run (default: 600)")
-    build.add_argument("--quiet", action="store_true", help="print nothing but errors")
+                       help="longest a cell may run, at least 1 (default: 600)")
+    build.add_argument("--quiet", action="store_true", help="print nothing but errors and conflict warnings")
+    build.add_argument("--strict", action="store_true",
+                       help="exit 3 when the claims of a report conflict under its reading (after building)")
     return parser
 
 
-def _stop_on_sigterm(signum, frame):
-    # A scheduler's SIGTERM unwinds like Ctrl-C, so atomic writes clean up their temporaries.
+def _stop(signum, frame):
+    """Ctrl-C (SIGINT) and a scheduler's SIGTERM unwind the same way, so atomic writes remove
+    their temporaries and a build stops its workers and kernels. A second signal while that
+    clean-up runs is ignored: it would cut it short, and add a traceback to the one line."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     raise KeyboardInterrupt
 
 
+# What a terminal that cannot show a character gets instead ("−5" stays "-5", never "?5").
+_PLAIN = {"\u2212": "-", "\u2010": "-", "\u2011": "-", "\u2013": "-", "\u2014": "--",
+          "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201c": '"', "\u201d": '"',
+          "\u201e": '"', "\u00ab": '"', "\u00bb": '"', "\u2026": "...", "\u2264": "<=",
+          "\u2265": ">=", "\u2260": "!=", "\u00d7": "x", "\u2192": "->", "\u2190": "<-",
+          "\u00b7": ".", "\u2022": "*", "\u00a0": " ", "\u2009": " ", "\u202f": " "}
+
+
+def _plain_characters(error: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: an ASCII stand-in for each character the terminal cannot encode."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    shown = []
+    for char in error.object[error.start:error.end]:
+        plain = _PLAIN.get(char)
+        if plain is None:  # é -> e; what has no ASCII letter in it becomes "?"
+            plain = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode() or "?"
+        shown.append(plain)
+    return "".join(shown), error.end
+
+
+def _degrade_on_narrow_terminals() -> None:
+    """On a terminal that is not UTF-8 (PYTHONIOENCODING=ascii, a Latin-1 locale), print what
+    it cannot show in plain ASCII instead of failing with UnicodeEncodeError."""
+    codecs.register_error("helpers-plain", _plain_characters)
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("_", "-")
+        if encoding not in ("utf-8", "utf8") and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="helpers-plain")
+
+
+def _skip_iri_grammar() -> None:
+    """jsonschema imports rfc3987_syntax when it is installed (JupyterLab's dependencies bring
+    it) only to check "iri" formats, which no schema here uses; building its grammar on import
+    costs more than a second of every command. Command-line runs go without it."""
+    sys.modules.setdefault("rfc3987_syntax", None)
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    _degrade_on_narrow_terminals()
+    # A signal ignored from the start (a background job's SIGINT) stays ignored.
+    previous = {signum: signal.signal(signum, _stop) for signum in (signal.SIGINT, signal.SIGTERM)
+                if signal.getsignal(signum) is not signal.SIG_IGN}
     try:
+        args = _parser().parse_args(argv)
+        _skip_iri_grammar()
         return COMMANDS[args.command](args)
     except DesertionSeriesError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -110,6 +157,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -129,11 +179,14 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _reconstruct(args: argparse.Namespace) -> int:
     from helpers.data.dataset import load_dataset
-    from helpers.engine.reconstruct import reconstruct
-    from helpers.present.formats import format_csv, format_json, format_table
+    from helpers.engine.reconstruct import reconstruct, requested_periods
+    from helpers.present.formats import format_csv, format_json, format_periods_csv, format_table
 
-    rec = reconstruct(load_dataset(args.data), reading=args.reading, series=args.series)
-    formatter = {"table": format_table, "json": format_json, "csv": format_csv}[args.format]
+    periods = requested_periods(args.period)  # a malformed period stops here, before any work
+    rec = reconstruct(load_dataset(args.data), reading=args.reading, series=args.series,
+                      periods=periods)
+    csv_format = format_periods_csv if periods else format_csv
+    formatter = {"table": format_table, "json": format_json, "csv": csv_format}[args.format]
     sys.stdout.write(formatter(rec).rstrip("\n") + "\n")
     return EXIT_CONFLICT if args.strict and not rec.feasible else 0
 
@@ -155,6 +208,9 @@ def _build(args: argparse.Namespace) -> int:
 
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
+    if args.timeout is not None and args.timeout < 1:
+        raise UsageError(f"--timeout {args.timeout}: the longest a cell of a notebooks/ notebook "
+                         f"may run must be at least 1 second")
     out = args.out or paths.default_reports_dir()
     started = time.monotonic()
     result = build_reports(data_dir=args.data, out_dir=out, only=args.only, jobs=args.jobs,
@@ -162,10 +218,14 @@ def _build(args: argparse.Namespace) -> int:
                            timeout=args.timeout)
     for failure in result.failed:
         print(f"error: {failure.message}; the failed run is in {out / '.failed'}/", file=sys.stderr)
+    for name, line in result.conflicts.items():
+        print(f"warning: {name}: conflict: {line}", file=sys.stderr)
     if not args.quiet:
         print(f"{len(result.built)} built, {len(result.current)} up to date, "
               f"{len(result.failed)} failed in {time.monotonic() - started:.1f} s; "
               f"open {out / 'index.html'}")
+    if args.strict and result.conflicts and not result.failed:
+        return EXIT_CONFLICT
     return result.exit_code
 
 

@@ -57,8 +57,14 @@ class FailureKind(Described):
     KERNEL_START = "kernel-start", "the kernel did not start"
 
 
-class ExtremumScope(Described):
-    """Which months "the highest" or "the lowest" (and "more than in any other month") cover."""
+class ComparisonScope(Described):
+    """Which months a comparison covers: "the highest", "the lowest" (extremum claims) and "more
+    than in any other month" (order claims with ``others``)."""
 
-    STATED = "stated", "the months the claim itself names as its scope"
+    STATED = "stated", ("the months the claim itself names as its scope (without one: the months "
+                        "its own source's claims name)")
     WINDOW = "window", "every month of the series' window"
+
+
+# The older name, from when only extremum claims had a scope.
+ExtremumScope = ComparisonScope

@@ -21,6 +21,17 @@ def exact(value: object) -> Fraction:
     return Fraction(value)
 
 
+def _number(written: str, interval: str) -> Fraction:
+    """One end of an interval, or ValueError saying why it is no number ('-7/0')."""
+    try:
+        return exact(written)
+    except ZeroDivisionError:
+        raise ValueError(f"{interval!r}: {written} divides by zero") from None
+    except ValueError:  # more digits than Python converts (a pasted run of digits)
+        shown = interval if len(interval) <= 60 else interval[:40] + "..."
+        raise ValueError(f"{shown!r}: {written[:20]}... is too long a number") from None
+
+
 @dataclass(frozen=True)
 class Interval:
     """A set of numbers between low and high; None means unbounded on that side."""
@@ -32,12 +43,23 @@ class Interval:
 
     @classmethod
     def parse(cls, text: str) -> "Interval":
-        """'[1.75, 2)', '(0.5, 1]', '[0.9, 1.1]', '(1000, inf)'. The caller has checked the pattern."""
+        """'[1.75, 2)', '(0.5, 1]', '[0.9, 1.1]', '(1000, inf)'; ValueError for anything else.
+
+        ``inf`` may only be the high end, and an open one: "(1000, inf)" is every number above
+        1000; "[1, inf]", "(inf, inf)" or "[inf, 0.5]" name no set of numbers and are refused.
+        """
         match = re.match(INTERVAL_PATTERN, text)
         if not match:
             raise ValueError(f"{text!r} is not an interval like '[1.75, 2)'")
-        low, high = (None if g == "inf" else exact(g) for g in match.groups())
         text = text.strip()
+        low_text, high_text = match.groups()
+        if low_text == "inf":
+            raise ValueError(f"{text!r} starts at inf; inf can only be the high end, as in "
+                             f"'(1000, inf)'")
+        if high_text == "inf" and text[-1] == "]":
+            raise ValueError(f"{text!r} includes inf, which is not a number; end it with "
+                             f"'inf)' instead")
+        low, high = (None if g == "inf" else _number(g, text) for g in (low_text, high_text))
         interval = cls(low, high, text[0] == "[", text[-1] == "]")
         if low is not None and high is not None and (low > high or (low == high and not (
                 interval.low_closed and interval.high_closed))):
@@ -75,15 +97,20 @@ class Interval:
         return True
 
     def __str__(self) -> str:
-        def num(f: Fraction | None) -> str:
+        def num(f: Fraction | None, unbounded: str) -> str:
             if f is None:
-                return "inf"
+                return unbounded
             if f.denominator == 1:
                 return str(f.numerator)
-            as_decimal = f"{float(f):.10g}"
-            return as_decimal if Fraction(as_decimal) == f else f"{f.numerator}/{f.denominator}"
-        return (("[" if self.low_closed else "(") + num(self.low) + ", " + num(self.high)
-                + ("]" if self.high_closed else ")"))
+            try:
+                as_decimal = f"{float(f):.10g}"
+            except OverflowError:  # beyond a float's range: only the ratio says it
+                as_decimal = ""
+            return as_decimal if as_decimal and Fraction(as_decimal) == f else f"{f.numerator}/{f.denominator}"
+        # An unbounded end is never included: there is no number there to include.
+        return (("[" if self.low_closed and self.low is not None else "(") + num(self.low, "-inf")
+                + ", " + num(self.high, "inf")
+                + ("]" if self.high_closed and self.high is not None else ")"))
 
 
 def in_words(interval: Interval) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from helpers.errors import OutputError
@@ -43,18 +44,22 @@ def check_writable(directory: Path) -> None:
         raise output_error("write in this directory", directory, exc) from None
 
 
-def write_atomically(path: Path, text: str) -> None:
+def write_atomically(path: Path, text: str, *, before_rename: Callable[[], None] | None = None) -> None:
     """Write to a temporary file beside ``path`` and rename it into place.
 
     A failure (a read-only or full disk) leaves the earlier file as it was, removes the
     temporary file, and raises a one-line OutputError.
     """
-    write_all_atomically({path: text})
+    write_all_atomically({path: text}, before_rename=before_rename)
 
 
-def write_all_atomically(files: dict[Path, str]) -> None:
+def write_all_atomically(files: dict[Path, str], *,
+                         before_rename: Callable[[], None] | None = None) -> None:
     """Write every file to a temporary file beside it, and only when all are written, rename
-    them into place: a full disk halfway through replaces none of the earlier files."""
+    them into place: a full disk halfway through replaces none of the earlier files.
+
+    ``before_rename`` is called once every temporary file is whole, before the first rename
+    (the build's checkpoints: where a fault test stops a build halfway through a write)."""
     staged: list[tuple[str, Path]] = []
     try:
         for path, text in files.items():
@@ -71,6 +76,8 @@ def write_all_atomically(files: dict[Path, str]) -> None:
                 os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a report is for sharing
             except OSError as exc:
                 raise output_error("write this file", path, exc) from None
+        if before_rename is not None:
+            before_rename()
         for tmp, path in staged:
             try:
                 os.replace(tmp, path)

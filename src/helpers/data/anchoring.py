@@ -8,7 +8,10 @@ do not make a correct quote fail, but the stored anchor points into the original
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from dataclasses import dataclass
+
+from helpers.errors import AnchorAmbiguous, AnchorNotFound
 
 CONTEXT_CHARS = 32  # prefix and suffix length, enough to tell repeated phrases apart
 
@@ -30,27 +33,6 @@ class Anchor:
 
     def text_position_selector(self) -> dict[str, object]:
         return {"type": "TextPositionSelector", "start": self.start, "end": self.end}
-
-
-class AnchorNotFound(Exception):
-    """The quote is not in the text; ``closest`` is the most similar passage.
-
-    ``occurrences`` > 0 means the quote itself is there, but no occurrence has the given
-    prefix/suffix; ``closest`` is then the first occurrence with the text around it.
-    """
-
-    def __init__(self, closest: str, occurrences: int = 0):
-        super().__init__(closest)
-        self.closest = closest
-        self.occurrences = occurrences
-
-
-class AnchorAmbiguous(Exception):
-    """The quote occurs ``count`` times and no prefix or suffix tells which."""
-
-    def __init__(self, count: int):
-        super().__init__(count)
-        self.count = count
 
 
 def normalize(text: str) -> tuple[str, list[int]]:
@@ -95,13 +77,31 @@ def anchor_quote(text: str, quote: str, prefix: str | None = None,
         around = folded[max(0, first - CONTEXT_CHARS):first + len(needle) + CONTEXT_CHARS].strip()
         raise AnchorNotFound(around, occurrences=len(occurrences))
     if not starts:
-        raise AnchorNotFound(closest_passage(folded, needle))
+        raise AnchorNotFound(closest_passage(folded, needle),
+                             unicode_forms=_forms_if_only_they_differ(folded, needle))
     if len(starts) > 1:
         raise AnchorAmbiguous(len(starts))
     start = where[starts[0]]
     end = where[starts[0] + len(needle) - 1] + 1
     return Anchor(exact=text[start:end], prefix=text[max(0, start - CONTEXT_CHARS):start],
                   suffix=text[end:end + CONTEXT_CHARS], start=start, end=end)
+
+
+def unicode_form(text: str) -> str:
+    """How ``text`` encodes accented letters: 'composed (NFC)', 'decomposed (NFD)' or mixed."""
+    if unicodedata.is_normalized("NFC", text):
+        return "composed (NFC)"
+    if unicodedata.is_normalized("NFD", text):
+        return "decomposed (NFD)"
+    return "in mixed forms (neither NFC nor NFD)"
+
+
+def _forms_if_only_they_differ(folded_text: str, folded_quote: str) -> tuple[str, str] | None:
+    """(the quote's form, the text's form) when the quote is in the text once both are NFC."""
+    if not folded_quote or unicodedata.normalize("NFC", folded_quote) not in unicodedata.normalize(
+            "NFC", folded_text):
+        return None
+    return unicode_form(folded_quote), unicode_form(folded_text)
 
 
 def closest_passage(folded_text: str, folded_quote: str) -> str:

@@ -1,7 +1,9 @@
 """Coverage: every number written in a source is used by a claim or set aside with a reason.
 
 So a new source cannot be half-read by accident: `python -m helpers validate` lists each
-number that stands in no claim's quote and in no ``not_used`` passage of the claims file.
+number that stands in no claim's quote and in no ``not_used`` passage of the claims file. A number
+is written in digits ("577", "4,000", "17.5"), in words ("three", "a thousand"), or as a fraction or
+a multiplier ("a third", "half", "a quarter", "twice", "doubled", "halved").
 """
 from __future__ import annotations
 
@@ -13,7 +15,15 @@ from helpers.data.dataset import Dataset
 _WORDS = ("one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
           "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy "
           "eighty ninety hundred thousand million billion dozen dozens hundreds thousands")
-NUMBER = re.compile(r"\d+(?:[.,]\d+)*|\b(?:" + "|".join(_WORDS.split()) + r")\b", re.IGNORECASE)
+# Fractions and multipliers say how much as surely as a number does: "a third", "half",
+# "a quarter", "twice", "doubled", "tripled", "halved", "tenfold".
+_FRACTIONS = ("half halves third thirds quarter quarters fourths fifth fifths sixth sixths "
+              "seventh sevenths eighth eighths ninth ninths tenth tenths")
+_MULTIPLIERS = ("twice thrice halve halved halves halving double doubled doubles doubling "
+                "triple tripled triples tripling quadruple quadrupled quadruples quadrupling "
+                "twofold threefold fourfold fivefold tenfold hundredfold")
+_ALL_WORDS = dict.fromkeys(f"{_WORDS} {_FRACTIONS} {_MULTIPLIERS}".split())  # once each, in order
+NUMBER = re.compile(r"\d+(?:[.,]\d+)*|\b(?:" + "|".join(_ALL_WORDS) + r")\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -31,7 +41,8 @@ class Uncovered:
 
 
 def numbers_in(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, token) of every number written in digits or in words."""
+    """(start, end, token) of every number written in digits, in words, or as a fraction or a
+    multiplier word."""
     return [(m.start(), m.end(), m.group()) for m in NUMBER.finditer(text)]
 
 

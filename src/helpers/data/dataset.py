@@ -15,11 +15,14 @@ from pathlib import Path
 
 from helpers import paths
 from helpers.data.anchoring import Anchor, AnchorAmbiguous, AnchorNotFound, anchor_quote
+from helpers.data.checks import check_claim_series, check_texts_have_records
 from helpers.data.claims import Claim, build_claim
 from helpers.errors import DataError, QuoteError, SchemaError
 from helpers.core.readings import Readings, build_readings
 from helpers.data.schema import CLAIMS_FILE_SCHEMA, READINGS_SCHEMA, VOCABULARY_SCHEMA, validate
+from helpers.data.choices import check_choices
 from helpers.data.sources import Source, load_source
+from helpers.data.statements import check_statements
 from helpers.core.vocabulary import Vocabulary, build_vocabulary
 from helpers.data.yamlio import load_yaml, line_of
 
@@ -50,6 +53,9 @@ class Dataset:
 
 def load_dataset(directory: Path | str | None = None) -> Dataset:
     directory = Path(directory) if directory is not None else paths.default_data_dir()
+    if directory.is_file():
+        raise DataError(f"data directory {directory} is a file, not a directory; pass --data DIR, "
+                        f"the folder that holds sources/, claims/ and vocabulary.yml")
     if not directory.is_dir():
         raise DataError(f"data directory {directory} does not exist; pass --data DIR")
     show = _display_for(directory)
@@ -64,7 +70,9 @@ def load_dataset(directory: Path | str | None = None) -> Dataset:
     readings = build_readings(readings_raw, show(paths.READINGS_FILE), lines)
 
     sources = _load_sources(directory, show)
-    claims, anchors, not_used = _load_claims(directory, show, sources, vocabulary)
+    claims, anchors, not_used, series_lines = _load_claims(directory, show, sources, vocabulary)
+    check_choices(readings, claims)
+    check_claim_series(claims, readings, series_lines)
     return Dataset(directory, sources, claims, anchors, vocabulary, readings, tuple(not_used))
 
 
@@ -84,11 +92,13 @@ def _load_sources(directory: Path, show) -> dict[str, Source]:
     for sidecar in sidecars:
         source = load_source(sidecar, show(paths.SOURCES_SUBDIR, sidecar.name))
         sources[source.id] = source
+    check_texts_have_records(folder, (s.provenance["text"] for s in sources.values()), show)
     return sources
 
 
 def _load_claims(directory: Path, show, sources: dict[str, Source],
-                 vocabulary: Vocabulary) -> tuple[list[Claim], dict[str, Anchor], list[NotUsed]]:
+                 vocabulary: Vocabulary) -> tuple[list[Claim], dict[str, Anchor], list[NotUsed],
+                                                  dict[str, int | None]]:
     folder = directory / paths.CLAIMS_SUBDIR
     files = sorted(folder.glob("*.yml")) if folder.is_dir() else []
     if not files:
@@ -96,7 +106,9 @@ def _load_claims(directory: Path, show, sources: dict[str, Source],
     claims: list[Claim] = []
     anchors: dict[str, Anchor] = {}
     not_used: list[NotUsed] = []
+    series_lines: dict[str, int | None] = {}  # claim id -> line of its 'series' field
     first_seen: dict[str, str] = {}
+    claim_lines: dict[str, dict[str, int | None]] = {}
     for path in files:
         display = show(paths.CLAIMS_SUBDIR, path.name)
         document, lines = load_yaml(path, display, root=directory)
@@ -116,15 +128,22 @@ def _load_claims(directory: Path, show, sources: dict[str, Source],
                                   file=display, line=line, claim=raw["id"])
             first_seen[raw["id"]] = f"{display}:{line}"
             field_lines = {key: lines.get(("claims", index, key)) for key in raw}
+            alternative_lines = {
+                name: {"": lines.get(("claims", index, "alternatives", name)),
+                       **{key: lines.get(("claims", index, "alternatives", name, key)) for key in fields}}
+                for name, fields in raw.get("alternatives", {}).items()}
             claim = build_claim(raw, source=source_id, vocabulary=vocabulary, file=display, line=line,
-                                field_lines=field_lines)
+                                field_lines=field_lines, alternative_lines=alternative_lines)
+            claim_lines[claim.id] = field_lines
             anchors[claim.id] = _anchor(claim, source, display, lines, index)
+            series_lines[claim.id] = field_lines.get("series")
             claims.append(claim)
         for index, raw in enumerate(document.get("not_used", [])):
             not_used.append(NotUsed(source_id, raw["quote"], raw["reason"], _anchor_text(
                 raw, source, display, line_of(lines, ("not_used", index, "quote")),
                 f"not_used #{index + 1}")))
-    return claims, anchors, not_used
+    check_statements(claims, claim_lines)
+    return claims, anchors, not_used, series_lines
 
 
 def _anchor(claim: Claim, source: Source, display: str, lines: dict, index: int) -> Anchor:
@@ -134,6 +153,9 @@ def _anchor(claim: Claim, source: Source, display: str, lines: dict, index: int)
 
 
 def _anchor_text(raw: dict, source: Source, display: str, line: int | None, who: str) -> Anchor:
+    if not raw["quote"].strip():
+        raise QuoteError(f"quote is empty (only white space); copy the passage the claim rests on "
+                         f"from source {source.id}", file=display, line=line, claim=who)
     try:
         return anchor_quote(source.text, raw["quote"], raw.get("quote_prefix"), raw.get("quote_suffix"))
     except AnchorNotFound as exc:
@@ -141,6 +163,14 @@ def _anchor_text(raw: dict, source: Source, display: str, line: int | None, who:
             raise QuoteError(f"quote occurs {exc.occurrences} time(s) in source {source.id}, but "
                              f"never with this quote_prefix/quote_suffix; the first stands in: "
                              f"\"{exc.closest}\"", file=display, line=line, claim=who) from None
+        if exc.unicode_forms:
+            quote_form, text_form = exc.unicode_forms
+            raise QuoteError(f"quote not found in source {source.id}, though it is there in another "
+                             f"Unicode form: the quote is written {quote_form}, the source "
+                             f"{text_form}, so they look alike but differ; copy the quote from "
+                             f"{source.id}.txt" + (", or convert the claims file to NFC (composed) "
+                                                   "form" if text_form.endswith("(NFC)") else ""),
+                             file=display, line=line, claim=who) from None
         raise QuoteError(f"quote not found in source {source.id}; closest passage: "
                          f"\"{exc.closest}\"", file=display, line=line, claim=who) from None
     except AnchorAmbiguous as exc:

@@ -10,6 +10,7 @@ from typing import Any
 import jsonschema
 
 from helpers import kinds
+from helpers.core.enums import ComparisonScope
 from helpers.errors import SchemaError
 from helpers.core.intervals import INTERVAL_PATTERN
 from helpers.core.limits import MAX_COUNT, number_problem
@@ -23,6 +24,7 @@ _SHA256_PATTERN = "^[0-9a-f]{64}$"
 _LANGUAGE_PATTERN = "^[a-z]{2,3}$"
 _DATE_PATTERN = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
 _ID = {"type": "string", "pattern": _ID_PATTERN}
+_SCOPE = {"enum": [scope.value for scope in ComparisonScope]}
 
 # Fields every claim has; the fields of each kind are the kind's own (helpers/kinds/<kind>.py).
 _COMMON = {
@@ -34,11 +36,21 @@ _COMMON = {
     "quote_suffix": _TEXT,
     "note": _TEXT,
 }
+# How a claim stands among others (after the kind's own fields, which ``alternatives`` restate).
+_LINKS = {
+    "same_as": _ID,      # another source's claim that is the same statement (data/statements.py)
+    "ambiguity": _ID,    # the kind of doubt the claim's alternatives settle
+}
 
 
 def _kind_branch(kind: type[kinds.Kind]) -> dict[str, Any]:
+    # Named alternatives: other values of the kind's own fields, each with an optional note.
+    alternatives = {"type": "object", "minProperties": 1, "propertyNames": _ID,
+                    "additionalProperties": {"type": "object", "minProperties": 1,
+                                             "additionalProperties": False,
+                                             "properties": {**kind.fields, "note": _TEXT}}}
     then: dict[str, Any] = {
-        "properties": {**_COMMON, **kind.fields},
+        "properties": {**_COMMON, **kind.fields, **_LINKS, "alternatives": alternatives},
         "required": list(kind.required),
         "additionalProperties": False,
     }
@@ -117,14 +129,18 @@ READINGS_SCHEMA: dict[str, Any] = {
         "default": _ID,
         "readings": {"type": "object", "minProperties": 1, "additionalProperties": {
             "type": "object",
-            "required": ["description", "series", "extremum_scope", "strict_extremes"],
+            # comparison_scope (or its older name extremum_scope) is required too: readings.py
+            "required": ["description", "series", "strict_extremes"],
             "additionalProperties": False,
             "properties": {
                 "description": _TEXT,
                 "series": _ID,
                 "series_map": {"type": "object", "additionalProperties": _ID},
-                "extremum_scope": {"enum": ["stated", "window"]},
+                "comparison_scope": _SCOPE,
+                "extremum_scope": _SCOPE,
                 "strict_extremes": {"type": "boolean"},
+                # claim id or kind of ambiguity -> alternative name (checked against the claims)
+                "alternatives": {"type": "object", "propertyNames": _ID, "additionalProperties": _ID},
             }}},
     },
 }

@@ -5,6 +5,7 @@ The sidecar names the text file and its SHA-256, so an edited or truncated text 
 """
 from __future__ import annotations
 
+import datetime
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +35,17 @@ def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def calendar_problem(written: str) -> str | None:
+    """Why a schema-valid 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD' is no day, month or year of the
+    calendar ('month must be in 1..12'), or None when it is one."""
+    parts = [int(part) for part in written.split("-")]
+    try:
+        datetime.date(*parts, *[1] * (3 - len(parts)))
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
 def load_source(sidecar: Path, display: str) -> Source:
     """A source from its sidecar ``<id>.yml`` and the text file it names.
 
@@ -46,12 +58,17 @@ def load_source(sidecar: Path, display: str) -> Source:
     if record["id"] != sidecar.stem:
         raise SchemaError(f"id {record['id']!r} differs from the file name {sidecar.stem!r}; "
                           f"rename the file or fix 'id'", file=display, line=lines.get(("id",)))
+    problem = calendar_problem(record["date_published"])
+    if problem:
+        raise SchemaError(f"field 'date_published': {record['date_published']} is not a "
+                          f"calendar date ({problem}); write YYYY, YYYY-MM or YYYY-MM-DD",
+                          file=display, line=lines.get(("date_published",)))
     text_path = sidecar.parent / record["text"]
     text_display = str(Path(display).parent / record["text"])
-    if not text_path.is_file() and not text_path.is_symlink():
+    if not text_path.exists() and not text_path.is_symlink():
         raise SchemaError(f"the text file {record['text']} is not in {Path(display).parent}/; "
                           f"restore it there or fix 'text'", file=display, line=lines.get(("text",)))
-    text = read_text(text_path, text_display, root=data_dir)
+    text = read_text(text_path, text_display, root=data_dir, source_text=True)
     actual = sha256_of(text_path.read_bytes())
     if actual != record["sha256"]:
         raise ChecksumError(

@@ -139,10 +139,12 @@ class Engine:
             known.append(witness)
 
     def period_ranges(self, claims: Sequence[Claim], groups: Sequence[int], months: Sequence[Range],
-                      explain: bool) -> list[Range]:
-        """Every multi-month period a claim totals, and every run of undetermined months."""
+                      explain: bool, extra: Iterable[Period] = ()) -> list[Range]:
+        """Every multi-month period a claim totals, every run of undetermined months, and the
+        ``extra`` periods (asked for, or calendar quarters and years; a single month too)."""
         in_model = {g.claim for g in self.model.groups}
-        named = {p for c in claims if c.id in in_model for p in c.totalled_periods()}
+        extra = set(extra)
+        named = {p for c in claims if c.id in in_model for p in c.totalled_periods()} | extra
         runs, run = set(), []
         for r in (*months, None):
             if r is not None and not r.determined:
@@ -153,7 +155,7 @@ class Engine:
             run = []
         by_month = {r.months[0]: r for r in months}
         result = []
-        for period in sorted(p for p in named | runs if p.start != p.end):
+        for period in sorted(p for p in named | runs if p.start != p.end or p in extra):
             r = self.range_of(tuple(period.months), groups, explain)
             parts = [by_month[m] for m in period.months]
             low_sum = sum(p.low for p in parts)

@@ -3,30 +3,51 @@
 ``reconstruct(dataset, reading, series)`` is the public entry point; it is a thin wrapper over
 ``reconstruct_claims(claims, reading, series)``, which needs no files. The work is done by:
 
-* bounds.py: ``Engine``, the exact ranges of months and period totals, and the conflict sets;
+* bounds.py: ``Engine``, the exact ranges of months and period totals;
+* conflicts.py: every minimal conflict set and every minimal correction set;
 * explain.py: what each bound rests on, each claim's status, the derivation of determined values;
+* ambiguity.py: what each named alternative of an ambiguous claim does;
 * results.py: the records returned (``Reconstruction``, ``Range``, ...) and the JSON contract.
 
-Conflict sets are found one at a time, each minimal, removed before looking for the next; the
-ranges are then computed from the claims outside every conflict set (the JSON says so in
-``basis``).
+The engine works on statements (data/statements.py): claims marked the same statement by several
+outlets are one group, named by the first, kept or set aside together. Every minimal conflict
+set is listed (up to ``conflict_limit``); the ranges are computed from the statements outside
+every conflict set listed (the JSON says so in ``basis``), and each correction set comes with
+the ranges that hold once it is set aside.
+
+Period totals are given for the periods the claims name, runs of undetermined months, the
+periods asked for (``periods``: '2023-01..2023-12', '2023', '2023-Q3'; each must lie in the
+window) and, with ``calendar``, every calendar quarter and year the window covers fully.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+import dataclasses
+from collections.abc import Iterable, Sequence
 
+from helpers.core.enums import ClaimStatus
+from helpers.core.months import Period, calendar_periods, parse_period_request
 from helpers.core.readings import Reading
 from helpers.data.claims import Claim
-from helpers.errors import ReadingError
+from helpers.data.statements import Statement, heads as statement_heads, resolve, statements
 from helpers.engine.bounds import Engine
+from helpers.engine.conflicts import CONFLICT_LIMIT, enumerate_conflicts
 from helpers.engine.explain import statuses as claim_statuses
 from helpers.engine.model import build_model, known_series
-from helpers.engine.results import Conflict, Reconstruction
+from helpers.engine.results import Attestation, ClaimResult, Conflict, Correction, Reconstruction
+from helpers.engine.subsets import minimal_infeasible_groups
+from helpers.errors import PeriodError, ReadingError
+
+# Correction sets whose ranges also say what each bound rests on (the smallest ones first).
+EXPLAINED_CORRECTIONS = 3
 
 
-def reconstruct(dataset, reading: str | None = None, series: str | None = None) -> Reconstruction:
-    """The series (default: the reading's) under the named reading (default: the data set's)."""
-    return reconstruct_claims(dataset.claims, dataset.readings.get(reading), series)
+def reconstruct(dataset, reading: str | None = None, series: str | None = None, *,
+                periods: Iterable[str | Period] = (), calendar: bool = True) -> Reconstruction:
+    """The series (default: the reading's) under the named reading (default: the data set's),
+    with the totals of ``periods`` and (unless ``calendar`` is false) of every calendar quarter
+    and year the window covers fully."""
+    return reconstruct_claims(dataset.claims, dataset.readings.get(reading), series,
+                              periods=periods, calendar=calendar)
 
 
 def every_reading(dataset, *, explain: bool = False) -> dict[str, Reconstruction]:
@@ -37,24 +58,100 @@ def every_reading(dataset, *, explain: bool = False) -> dict[str, Reconstruction
 
 
 def reconstruct_claims(claims: Sequence[Claim], reading: Reading, series: str | None = None, *,
-                       explain: bool = True) -> Reconstruction:
-    """The engine. ``explain=False`` skips what bounds rest on and the claim statuses (model
-    claims then get status ``unexamined``): for benchmarks and property tests, not reports."""
+                       explain: bool = True, conflict_limit: int = CONFLICT_LIMIT,
+                       periods: Iterable[str | Period] = (), calendar: bool = False) -> Reconstruction:
+    """The engine. ``explain=False`` skips what bounds rest on, the claim statuses (model
+    claims then get status ``unexamined``) and the alternatives of ambiguous claims: for
+    benchmarks, side-by-side comparisons and property tests, not reports. ``periods`` and
+    ``calendar`` as for ``reconstruct``."""
+    asked = requested_periods(periods)
     series = series or reading.series
     known = known_series(claims, reading)
     if series not in known:
         raise ReadingError(f"unknown series {series!r} under reading {reading.name!r}; "
                            f"known series: {', '.join(known)}")
-    model = build_model(claims, reading, series)
+    heads = statement_heads(claims, reading)
+    model = build_model(heads, reading, series, everything=resolve(claims, reading))
+    check_within_window(asked, model.window, series, reading)
+    extra = [*asked, *(calendar_periods(model.window) if calendar else ())]
     engine = Engine(model)
-    conflict_sets = engine.conflict_sets()
-    in_conflict = {g for found in conflict_sets for g in found}
-    basis = [g for g in range(len(model.groups)) if g not in in_conflict]
+    everything = list(range(len(model.groups)))
+    search = enumerate_conflicts(everything, engine.feasible, conflict_limit)
+    conflict_sets = [list(found) for found in search.conflicts]
+    basis = _basis(engine, everything, conflict_sets)
 
     months = tuple(engine.range_of((m,), basis, explain) for m in model.months)
-    periods = tuple(engine.period_ranges(claims, basis, months, explain))
+    totals = tuple(engine.period_ranges(heads, basis, months, explain, extra))
+    # Setting one member aside keeps every other statement (conflict sets may overlap: when
+    # another conflict set remains, the alternative says it still conflicts).
     conflicts = tuple(Conflict(tuple(model.groups[g].claim for g in found),
-                               engine.alternatives(found, basis)) for found in conflict_sets)
-    statuses = tuple(claim_statuses(claims, model, engine, basis, conflicts, (*months, *periods), explain))
-    return Reconstruction(series, reading, model.window, not conflict_sets, months, periods,
-                          statuses, conflicts)
+                               engine.alternatives(found, [g for g in everything if g not in found]))
+                      for found in conflict_sets)
+    corrections = tuple(
+        Correction(tuple(model.groups[g].claim for g in found), tuple(
+            engine.range_of((m,), [g for g in everything if g not in found],
+                            explain and number < EXPLAINED_CORRECTIONS) for m in model.months))
+        for number, found in enumerate(search.corrections))
+    results = claim_statuses(heads, model, engine, basis, conflicts, (*months, *totals), explain)
+    by_id = {s.id: s for s in statements(claims)}
+    statuses = tuple(_attested(r, by_id[r.claim], conflicts) for r in results)
+    rec = Reconstruction(series, reading, model.window, not conflict_sets, months, totals,
+                         statuses, conflicts, corrections, search.complete, search.limit,
+                         requested=asked)
+    if explain:
+        from helpers.engine.ambiguity import ambiguities  # (it calls back into this module)
+        rec = dataclasses.replace(rec, ambiguities=ambiguities(claims, reading, series, rec))
+    return rec
+
+
+def _basis(engine: Engine, everything: list[int], conflict_sets: list[list[int]]) -> list[int]:
+    """The groups outside every conflict set listed. When the search stopped at its limit these
+    may still conflict: minimal conflict sets among them are then listed too, one at a time."""
+    basis = [g for g in everything if not any(g in found for found in conflict_sets)]
+    while basis and not engine.feasible(basis):
+        found = minimal_infeasible_groups(engine.system, engine.rows_of, basis, known_infeasible=True)
+        if not found:
+            break
+        conflict_sets.append(found)
+        basis = [g for g in basis if g not in found]
+    return basis
+
+
+def _attested(result: ClaimResult, statement: Statement, conflicts: Sequence[Conflict]) -> ClaimResult:
+    """A statement's result with every outlet's words; a conflicting one names every conflict
+    set it is in (they may overlap)."""
+    reason = result.reason
+    if result.status == ClaimStatus.CONFLICTING:
+        numbers = [n for n, c in enumerate(conflicts, start=1) if result.claim in c.claims]
+        if len(numbers) > 1:
+            others = sorted({m for n in numbers for m in conflicts[n - 1].claims} - {result.claim})
+            reason = (f"Cannot hold together with {', '.join(others)} "
+                      f"(conflicts {', '.join(map(str, numbers))}).")
+    attestations = tuple(Attestation(c.id, c.source, c.quote) for c in statement.claims)
+    return ClaimResult(result.claim, result.status, reason, result.quote, attestations)
+
+
+def requested_periods(periods: Iterable[str | Period]) -> tuple[Period, ...]:
+    """The periods asked for, parsed (blank entries skipped) and without repeats, in order."""
+    if isinstance(periods, (str, Period)):
+        periods = [periods]
+    found: list[Period] = []
+    for item in periods:
+        if isinstance(item, str) and not item.strip():
+            continue
+        try:
+            period = item if isinstance(item, Period) else parse_period_request(item)
+        except ValueError as exc:
+            raise PeriodError(f"period asked for: {exc}") from None
+        if period not in found:
+            found.append(period)
+    return tuple(found)
+
+
+def check_within_window(periods: Sequence[Period], window: Period | None, series: str,
+                        reading: Reading) -> None:
+    for period in periods:
+        if window is None or period.start < window.start or period.end > window.end:
+            span = f"from {window.start} to {window.end}" if window else "no months"
+            raise PeriodError(f"period {period} is not within the window of series {series!r} under "
+                              f"reading {reading.name!r} ({span}); ask for a period within it")

@@ -28,6 +28,7 @@ from dataclasses import fields as dataclass_fields
 from fractions import Fraction
 from typing import Any, ClassVar
 
+from helpers.core.enums import ComparisonScope
 from helpers.core.intervals import INTERVAL_PATTERN, Interval, exact
 from helpers.core.limits import MAX_COUNT, MAX_DECIMALS, MAX_PERCENT_DECIMALS
 from helpers.core.linear import Constraint, combine, linear_row, period_sum, scaled
@@ -83,8 +84,17 @@ class Kind:
     @classmethod
     def constraints(cls, claim: str, spec: Any, window: Sequence[str],
                     reading: Reading) -> Iterable[Constraint]:
-        """The integer rows the claim stands for, over the months of the series' window."""
+        """The integer rows the claim stands for. ``window``: the months a comparison with no
+        scope of its own covers (``compared_months``); engine/model.py chooses them: every month
+        of the series' window under a ``window`` reading, else the months the claim's own
+        source names, so that what a claim means never depends on the other sources loaded."""
         return ()
+
+    @classmethod
+    def compares_unscoped(cls, spec: Any) -> bool:
+        """Whether the claim compares a month with "every other month" without a scope of its
+        own, so that the months compared are its source's (see ``constraints``)."""
+        return False
 
     @classmethod
     def describe(cls, spec: Any, words: str | None) -> str:
@@ -157,6 +167,22 @@ def of_spec(spec: object) -> type[Kind]:
 
 
 # -- pieces several kinds share -------------------------------------------------------------------
+
+def compared_months(scope: Period | None, window: Sequence[str], reading: Reading) -> list[str]:
+    """The months a comparison covers ("the highest", "more than in any other month"): the
+    claim's own ``scope`` under a ``stated`` reading, else ``window`` (see Kind.constraints)."""
+    if scope is not None and reading.comparison_scope == ComparisonScope.STATED:
+        return scope.months
+    return list(window)
+
+
+def parse_scope(raw: dict[str, Any]) -> Period | None:
+    """A comparison's ``scope``, which must contain the claim's ``month``."""
+    scope = Period.parse(raw["scope"]) if "scope" in raw else None
+    if scope and not scope.start <= raw["month"] <= scope.end:
+        raise ValueError(f"month {raw['month']} is outside its scope {scope}")
+    return scope
+
 
 def refuse_relation_beside(raw: dict[str, Any]) -> None:
     """A ``relation`` qualifies a ``value`` (or a ``percent``); beside words or an interval it

@@ -1,24 +1,24 @@
 """``extremum``: a month is the highest (or the lowest) of a scope.
 
-Strict when the reading's ``strict_extremes`` (ties are not allowed); the scope is the claim's own
-``scope`` when the reading's ``extremum_scope`` is ``stated`` and the claim has one, else the
-whole window.
+Strict when the reading's ``strict_extremes`` (ties are not allowed). The months compared are the
+claim's own ``scope`` when the reading's ``comparison_scope`` is ``stated`` and the claim has one;
+else those the model hands over (base.compared_months: the claim's source's months under a
+``stated`` reading, the whole window under ``window``).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
 
-from helpers.core.enums import ExtremumScope
 from helpers.core.intervals import Interval
 from helpers.core.linear import linear_row, merged_rows
 from helpers.core.months import Period
-from helpers.kinds.base import MONTH, PERIOD, Kind, register
+from helpers.kinds.base import MONTH, PERIOD, Kind, compared_months, parse_scope, register
 
 
 @dataclass(frozen=True)
 class Extremum:
-    """``month`` is the highest (or lowest) month of ``scope``; None means the whole window."""
+    """``month`` is the highest (or lowest) month of ``scope``; None: see the module docstring."""
 
     month: str
     extreme: str  # "highest" | "lowest"
@@ -34,24 +34,23 @@ class ExtremumKind(Kind):
 
     @classmethod
     def parse(cls, raw, vocabulary):
-        scope = Period.parse(raw["scope"]) if "scope" in raw else None
-        if scope and not scope.start <= raw["month"] <= scope.end:
-            raise ValueError(f"month {raw['month']} is outside its scope {scope}")
-        return Extremum(raw["month"], raw["extreme"], scope)
+        return Extremum(raw["month"], raw["extreme"], parse_scope(raw))
 
     @classmethod
     def constraints(cls, claim, spec, window, reading):
-        use_stated = reading.extremum_scope == ExtremumScope.STATED and spec.scope is not None
-        scope = spec.scope.months if use_stated else list(window)
         gap = 1 if reading.strict_extremes else 0
         sign = 1 if spec.extreme == "highest" else -1
         return merged_rows(claim, (
             linear_row(claim, {spec.month: sign, other: -sign}, Interval(Fraction(gap), None))
-            for other in scope if other != spec.month))
+            for other in compared_months(spec.scope, window, reading) if other != spec.month))
+
+    @classmethod
+    def compares_unscoped(cls, spec):
+        return spec.scope is None
 
     @classmethod
     def describe(cls, spec, words):
-        scope = f" of {spec.scope}" if spec.scope else " of the window"
+        scope = f" of {spec.scope}" if spec.scope else " of the months compared (no scope of its own)"
         return f"{spec.month} is the {spec.extreme} month{scope}"
 
 

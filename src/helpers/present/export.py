@@ -22,9 +22,11 @@ from helpers.present.words import describe
 
 SERIES_FIELDS = [
     {"name": "month", "type": "yearmonth", "description": "The month (YYYY-MM)."},
-    {"name": "low", "type": "integer", "description": "Smallest whole number all claims allow."},
+    {"name": "low", "type": "integer", "description": "Smallest whole number the claims allow (all of them, or those outside every "
+                    "conflict set when they conflict: see the package's basis)."},
     {"name": "high", "type": "integer",
-     "description": "Largest whole number all claims allow; empty when no claim bounds it."},
+     "description": "Largest whole number the claims allow (see the package's basis); empty when "
+                    "no claim bounds it."},
     {"name": "determined", "type": "boolean", "description": "Whether low equals high."},
     {"name": "low_rests_on", "type": "string",
      "description": "Ids of the claims the lower bound rests on, separated by ';'."},
@@ -38,7 +40,14 @@ CLAIMS_FIELDS = [
     {"name": "kind", "type": "string", "description": f"{kinds.listing()}."},
     {"name": "read_as", "type": "string", "description": "The claim as a constraint, in words."},
     {"name": "status", "type": "string",
-     "description": f"{ClaimStatus.listing()} under the export's reading."},
+     "description": f"{ClaimStatus.listing()} under the export's reading (its statement's)."},
+    {"name": "statement", "type": "string",
+     "description": "Id of the statement the claim belongs to: the first of the claims several "
+                    "outlets give as the same statement (same_as), else the claim's own id."},
+    {"name": "attested_by", "type": "integer",
+     "description": "How many sources attest the statement."},
+    {"name": "attesting_sources", "type": "string",
+     "description": "Ids of the sources attesting the statement, separated by ';'."},
     {"name": "quote", "type": "string", "description": "The exact words of the source."},
     {"name": "start", "type": "integer", "description": "Quote start in the source text (code points)."},
     {"name": "end", "type": "integer", "description": "Quote end in the source text (code points)."},
@@ -60,10 +69,20 @@ def series_csv(rec) -> str:
 
 
 def claims_csv(rec, dataset: Dataset) -> str:
-    status = {s.claim: s.status for s in rec.statuses}
-    rows = [[c.id, c.source, c.series, c.kind, describe(c), status.get(c.id, ""), c.quote,
-             dataset.anchors[c.id].start, dataset.anchors[c.id].end] for c in dataset.claims]
+    """One row per claim (each outlet's words have their own place in their source)."""
+    rows = []
+    for c in dataset.claims:
+        s = rec.status(c.id)
+        rows.append([c.id, c.source, c.series, c.kind, describe(c), s.status, s.claim, len(s.sources),
+                     ";".join(s.sources), c.quote, dataset.anchors[c.id].start, dataset.anchors[c.id].end])
     return _csv(CLAIMS_FIELDS, rows)
+
+
+def _basis_words(rec) -> str:
+    if rec.feasible:
+        return "all the claims"
+    return (f"the claims outside every conflict set (the claims conflict: {len(rec.conflicts)} "
+            "set(s) of statements cannot all hold, listed under 'conflicts')")
 
 
 def datapackage(rec, dataset: Dataset) -> dict:
@@ -72,9 +91,12 @@ def datapackage(rec, dataset: Dataset) -> dict:
     return {
         "name": "desertion-series",
         "title": f"Monthly {rec.series.replace('_', ' ')} reconstructed from news quotes",
-        "description": (f"Exact ranges of whole-number monthly counts that all claims allow, under "
-                        f"the reading '{rec.reading.name}': {rec.reading.description} "
+        "description": (f"Exact ranges of whole-number monthly counts that {_basis_words(rec)} allow, "
+                        f"under the reading '{rec.reading.name}': {rec.reading.description} "
                         "The claims' quote anchors are in annotations.jsonld (W3C Web Annotations)."),
+        "basis": rec.basis,
+        "feasible": rec.feasible,
+        "conflicts": [list(c.claims) for c in rec.conflicts],
         "licenses": [{"name": "other-at", "title": "Derived from the sources listed; each source's "
                       "licence applies to its quotes"}],
         "sources": sources,

@@ -1,6 +1,8 @@
 """The reconstruction as text for other programs and for a terminal: JSON, CSV and a table.
 
 The JSON is the stable contract of docs/reconstruction-json.md (``Reconstruction.to_dict``).
+The CSV is one row per month (``format_csv``), or one row per period asked for
+(``format_periods_csv``, what ``reconstruct --period ... --format csv`` prints).
 """
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ import csv
 import io
 import json
 
+from helpers.core.months import Period, calendar_name
 from helpers.engine.results import BASIS_OUTSIDE_CONFLICTS, Range, Reconstruction
 
 
@@ -25,6 +28,20 @@ def format_csv(rec: Reconstruction) -> str:
     return buffer.getvalue()
 
 
+def format_periods_csv(rec: Reconstruction) -> str:
+    """One row per period asked for, in the order asked: its total and what the total rests on."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["period", "start", "end", "low", "high", "determined", "low_rests_on",
+                     "high_rests_on"])
+    for period in rec.requested:
+        r = rec.total(period)
+        writer.writerow([calendar_name(period) or str(period), period.start, period.end, r.low,
+                         "" if r.high is None else r.high, str(r.determined).lower(),
+                         ";".join(r.low_rests_on), ";".join(r.high_rests_on)])
+    return buffer.getvalue()
+
+
 def format_table(rec: Reconstruction) -> str:
     """Aligned plain text for a terminal."""
     window = f"{rec.window.start} to {rec.window.end}" if rec.window else "no months"
@@ -37,9 +54,11 @@ def format_table(rec: Reconstruction) -> str:
                        for r in rec.months])
     if rec.periods:
         lines += [""] + _aligned(["period", "total", "tighter than months", "low rests on", "high rests on"],
-                                 [[r.label, _shown(r), "yes" if r.tighter_than_months else "no",
+                                 [[_period_label(r, rec), _shown(r), "yes" if r.tighter_than_months else "no",
                                    ", ".join(r.low_rests_on) or "-", ", ".join(r.high_rests_on) or "-"]
                                   for r in rec.periods])
+        if rec.requested:
+            lines.append("* asked for")
     derivations = [r.derivation for r in (*rec.months, *rec.periods) if r.derivation]
     if derivations:
         lines += ["", "derivations:"] + [f"  {d}" for d in derivations]
@@ -51,7 +70,19 @@ def format_table(rec: Reconstruction) -> str:
         for alt in conflict.alternatives:
             shown = "; ".join(f"{r.label} {_shown(r)}" for r in alt.months) if alt.feasible else "still conflicting"
             lines.append(f"  without {alt.set_aside}: {shown}")
+    if not rec.conflicts_complete:
+        lines += ["", f"(the search for conflict sets stopped at its limit of {rec.conflict_limit}: more may exist)"]
+    for correction in rec.corrections:
+        lines += ["", f"set aside {', '.join(correction.claims)} and the rest holds: "
+                  + "; ".join(f"{r.label} {_shown(r)}" for r in correction.months)]
     return "\n".join(lines) + "\n"
+
+
+def _period_label(r: Range, rec: Reconstruction) -> str:
+    """'2023-07..2023-09 (2023-Q3)', starred when the period was asked for."""
+    period = Period(r.months[0], r.months[-1])
+    name = calendar_name(period)
+    return ("* " if period in rec.requested else "") + r.label + (f" ({name})" if name else "")
 
 
 def _shown(r: Range) -> str:

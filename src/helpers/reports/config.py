@@ -1,20 +1,23 @@
 """The reports configuration (notebooks/reports.yml): which notebooks run with which parameters.
 
-Everything is checked before any kernel starts: the file's schema, that each notebook exists,
-that every parameter is one the notebook's ``parameters`` cell declares and has its type, and
-that output names are unique and stay inside the output directory.
+Everything is checked before any kernel starts: the file's schema, that each notebook exists
+and is a Jupyter notebook, that every parameter is one the notebook's ``parameters`` cell
+declares and has its type, that ``inputs`` stay inside the data directory, and that output names
+are unique and stay inside the output directory.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
+import nbformat
 import papermill
+from nbformat.reader import NotJSONError
 
 from helpers.data.dataset import Dataset
-from helpers.errors import DesertionSeriesError
+from helpers.errors import ConfigError
 from helpers.data.schema import validate
 from helpers.data.yamlio import line_of, load_yaml
 
@@ -43,10 +46,6 @@ _TYPES = {"str": (str,), "int": (int,), "float": (int, float), "bool": (bool,),
           "list": (list,), "dict": (dict,)}
 
 
-class ConfigError(DesertionSeriesError):
-    """The reports configuration is wrong (exit 2, before any kernel starts)."""
-
-
 @dataclass(frozen=True)
 class ReportJob:
     name: str
@@ -54,6 +53,7 @@ class ReportJob:
     parameters: dict[str, Any]
     inputs: tuple[str, ...] = ()  # globs in the data directory; empty = every file
     line: int | None = field(default=None, compare=False)
+    declared: tuple[str, ...] = field(default=(), compare=False)  # the notebook's parameters
 
 
 def load_jobs(config: Path, dataset: Dataset, display: str) -> list[ReportJob]:
@@ -67,18 +67,48 @@ def load_jobs(config: Path, dataset: Dataset, display: str) -> list[ReportJob]:
         if not notebook.is_file():
             raise ConfigError(f"report {entry['name']!r}: notebook {entry['notebook']!r} does not "
                               f"exist in {notebooks_dir.name}/", file=display, line=line)
-        declared = papermill.inspect_notebook(str(notebook))
+        declared = _declared_parameters(notebook, entry["name"], display, line)
+        for position, pattern in enumerate(entry.get("inputs", [])):
+            _check_input(pattern, entry["name"], display, line_of(lines, ("reports", index, "inputs",
+                                                                           position)))
         for values in _expansions(entry, dataset):
             job = ReportJob(
                 name=_fill(entry["name"], values),
                 notebook=notebook,
                 parameters={k: _fill(v, values) for k, v in entry.get("parameters", {}).items()},
                 inputs=tuple(_fill(g, values) for g in entry.get("inputs", [])),
-                line=line)
+                line=line, declared=tuple(declared))
             _check_parameters(job, declared, display)
             jobs.append(job)
     _check_names(jobs, display)
     return jobs
+
+
+def _declared_parameters(notebook: Path, report: str, display: str, line: int | None) -> dict:
+    """The notebook's parameters (papermill's reading of its ``parameters`` cell), once it is
+    known to be a Jupyter notebook at all."""
+    where = f"notebooks/{notebook.name}"
+    try:
+        nbformat.validate(nbformat.read(notebook, as_version=4))
+    except OSError as exc:
+        raise ConfigError(f"report {report!r}: cannot read notebook {where} ({exc.strerror or exc})",
+                          file=display, line=line) from None
+    except Exception as exc:  # nbformat's and jsonschema's errors, and what a stray shape raises
+        what = ("is not JSON" if isinstance(exc, (NotJSONError, UnicodeDecodeError)) else
+                "is JSON but not a Jupyter notebook")
+        raise ConfigError(f"report {report!r}: notebook {where} {what}; save it from Jupyter, "
+                          f"or restore it with git", file=display, line=line) from None
+    return papermill.inspect_notebook(str(notebook))
+
+
+def _check_input(pattern: str, report: str, display: str, line: int | None) -> None:
+    """An input is a glob inside the data directory: never absolute, never through '..'."""
+    posix, windows = PurePosixPath(pattern), PureWindowsPath(pattern)
+    if posix.is_absolute() or windows.is_absolute() or windows.drive or ".." in posix.parts \
+            or ".." in windows.parts:
+        raise ConfigError(f"report {report!r}: input {pattern!r} is outside the data directory; "
+                          f"inputs are globs relative to it, such as 'sources/{{source}}.txt'",
+                          file=display, line=line)
 
 
 def _expansions(entry: dict, dataset: Dataset) -> list[dict[str, str]]:

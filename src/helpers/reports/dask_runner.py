@@ -8,15 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from helpers.errors import DesertionSeriesError
+from helpers.errors import SchedulerError
 from helpers.reports.report import Outcome, run_report
 
 
-class SchedulerError(DesertionSeriesError):
-    """The Dask scheduler cannot be reached or used."""
-
-
-def run_on_dask(address: str, calls: list[tuple]) -> Iterator[Outcome]:
+def run_on_dask(address: str, calls: list[dict]) -> Iterator[Outcome]:
+    """Yield each Outcome as it finishes (``calls``: run_report's keyword arguments)."""
     try:
         from distributed import Client, as_completed
     except ImportError:
@@ -27,6 +24,6 @@ def run_on_dask(address: str, calls: list[tuple]) -> Iterator[Outcome]:
     except (OSError, TimeoutError) as exc:
         raise SchedulerError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
     with client:
-        futures = [client.submit(run_report, *call, pure=False) for call in calls]
+        futures = [client.submit(run_report, **call, pure=False) for call in calls]
         for future in as_completed(futures):
             yield future.result()

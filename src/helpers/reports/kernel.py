@@ -5,7 +5,10 @@ kernelspecs a user has installed: a user-level spec of the same name cannot hija
 """
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -15,6 +18,12 @@ from jupyter_client import AsyncKernelManager
 from jupyter_client.kernelspec import KernelSpec
 
 KERNEL_NAME = "desertion-series"
+# Kernel sockets are files in a folder of their own, and a socket's path may not exceed about 100
+# bytes. Inside a build's own temporary folder (which names the project already) a short name
+# leaves room for a long TMPDIR; the build's workers set it.
+SOCKET_DIR_PREFIX = "desertion-series-kernel-"
+_SOCKET_PATH_MAX = 104  # bytes of a Unix socket's path: 108 on Linux, 104 on macOS and BSDs
+_LIVE: set["ProjectKernelManager"] = set()  # kernels this process started and has not cleaned up
 
 
 def project_kernel_spec() -> KernelSpec:
@@ -36,16 +45,36 @@ class ProjectKernelManager(AsyncKernelManager):
 
     def __init__(self, **kwargs):
         if sys.platform != "win32":
-            self._socket_dir = tempfile.mkdtemp(prefix="desertion-series-kernel-")
-            kwargs.setdefault("transport", "ipc")
-            kwargs.setdefault("ip", str(Path(self._socket_dir) / "kernel"))
+            socket_dir = tempfile.mkdtemp(prefix=SOCKET_DIR_PREFIX)
+            if len(os.fsencode(socket_dir)) + len("/kernel-65535") < _SOCKET_PATH_MAX:
+                self._socket_dir = socket_dir
+                kwargs.setdefault("transport", "ipc")
+                kwargs.setdefault("ip", str(Path(socket_dir) / "kernel"))
+            else:  # a TMPDIR too deep for a socket's path: TCP on the loopback, as Jupyter does
+                os.rmdir(socket_dir)
         super().__init__(**kwargs)
+        _LIVE.add(self)
 
     async def _async_cleanup_resources(self, restart: bool = False) -> None:
         await super()._async_cleanup_resources(restart=restart)
+        if not restart:
+            self._remove_files()
+            _LIVE.discard(self)
+
+    def _remove_files(self) -> None:
         socket_dir = getattr(self, "_socket_dir", None)
-        if socket_dir and not restart:
+        if socket_dir:
             shutil.rmtree(socket_dir, ignore_errors=True)
+        self.cleanup_connection_file()
+
+    def kill_now(self) -> None:
+        """Kill the kernel's process group and remove its files, without a word to the kernel:
+        for a worker that is being stopped and has no time for a polite shutdown."""
+        pgid = getattr(self.provisioner, "pgid", None) if self.provisioner else None
+        if pgid and pgid != os.getpgid(0):  # the kernel's own session, never the caller's
+            with contextlib.suppress(OSError):
+                os.killpg(pgid, signal.SIGKILL)
+        self._remove_files()
 
     cleanup_resources = _async_cleanup_resources
 
@@ -62,3 +91,10 @@ class ProjectKernelManager(AsyncKernelManager):
         if self._kernel_spec is None:
             self._kernel_spec = project_kernel_spec()
         return self._kernel_spec
+
+
+def kill_kernels() -> None:
+    """Kill every kernel this process started and still runs, and remove their files."""
+    for manager in list(_LIVE):
+        manager.kill_now()
+        _LIVE.discard(manager)

@@ -20,50 +20,51 @@ from typing import Any
 
 import nbformat
 import papermill
+import zmq
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbconvert import HTMLExporter
 from nbconvert.preprocessors import TagRemovePreprocessor
 from papermill.exceptions import PapermillExecutionError
 
-from helpers import paths
-from helpers.core.enums import ClaimStatus, FailureKind
-from helpers.errors import ReportError
-from helpers.present.views import STATUS_STYLES
+from helpers.core.enums import FailureKind
+from helpers.errors import ReportError, ReportFailure
+from helpers.present.views import status_styles
+from helpers.reports.checkpoints import cell_hooks
 from helpers.reports.kernel import KERNEL_NAME, ProjectKernelManager
-
-# papermill logs a failing cell or a dead kernel as an error of its own; the Outcome says it
-# once, in one line. Without a handler Python would print papermill's line on stderr as well.
-logging.getLogger("papermill").addHandler(logging.NullHandler())
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 DATA_TAG = "report-data"  # a cell whose output carries the report's numbers for tests and tools
+TITLE_TAG = "report-title"  # a cell whose plain-text output is the page's title
 CELL_TIMEOUT_SECONDS = 600
 KERNEL_START_ATTEMPTS = 3
 
 
-class ReportFailure(ReportError):
-    """A report's execution failed; ``kind`` says how, ``executed`` is what ran so far."""
-
-    def __init__(self, message: str, kind: FailureKind, executed: nbformat.NotebookNode | None):
-        super().__init__(message)
-        self.kind = kind
-        self.executed = executed
-
-
 def execute(notebook: Path, parameters: dict[str, Any], *, name: str,
-            timeout: int = CELL_TIMEOUT_SECONDS) -> nbformat.NotebookNode:
+            timeout: int = CELL_TIMEOUT_SECONDS,
+            data_link: tuple[str, str] | None = None) -> nbformat.NotebookNode:
     """Run ``notebook`` with ``parameters`` in the project's kernel; return the executed notebook.
+
+    The kernel runs in the notebook's folder; with ``data_link`` (a name and a data directory)
+    it runs in a folder of its own where that name is a link to that directory, so that a
+    ``data_dir`` parameter can name the data by its folder's name, never by a path of this
+    machine.
 
     Raises ReportFailure naming the report, the cell and the kind of failure.
     """
+    _quiet_papermill_log()
     for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
         with tempfile.TemporaryDirectory(prefix="desertion-series-run-") as scratch:
             running = Path(scratch) / f"{name}.ipynb"
+            cwd = notebook.parent
+            if data_link:
+                cwd = Path(scratch) / "cwd"
+                cwd.mkdir()
+                (cwd / data_link[0]).symlink_to(data_link[1], target_is_directory=True)
             try:
                 return _reproducible(papermill.execute_notebook(
                     str(notebook), str(running), parameters=parameters, kernel_name=KERNEL_NAME,
                     kernel_manager_class=ProjectKernelManager, progress_bar=False,
-                    cwd=str(notebook.parent), execution_timeout=timeout))
+                    cwd=str(cwd), execution_timeout=timeout, **cell_hooks(name)))
             except PapermillExecutionError as exc:
                 raise ReportFailure(
                     f"report {name!r}: cell {exc.cell_index + 1} ({_first_line(exc.source)!r}) raised "
@@ -77,7 +78,7 @@ def execute(notebook: Path, parameters: dict[str, Any], *, name: str,
                 executed = _read(running)
                 raise ReportFailure(f"report {name!r}: the kernel died while running cell "
                                     f"{_running_cell(executed)}", FailureKind.KERNEL_DIED, executed) from None
-            except (RuntimeError, TimeoutError, OSError) as exc:
+            except (RuntimeError, TimeoutError, OSError, zmq.ZMQError) as exc:
                 # Nothing ran yet: the kernel did not start (a busy machine). Try again.
                 if attempt == KERNEL_START_ATTEMPTS:
                     raise ReportFailure(f"report {name!r}: the kernel did not start after "
@@ -85,6 +86,14 @@ def execute(notebook: Path, parameters: dict[str, Any], *, name: str,
                                         None) from None
                 time.sleep(attempt)
     raise AssertionError("unreachable")
+
+
+def _quiet_papermill_log() -> None:
+    """papermill logs a failing cell or a dead kernel as an error of its own; the Outcome says it
+    once, in one line. Without a handler Python would print papermill's line on stderr as well."""
+    logger = logging.getLogger("papermill")
+    if not any(isinstance(handler, logging.NullHandler) for handler in logger.handlers):
+        logger.addHandler(logging.NullHandler())
 
 
 def _reproducible(executed: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -130,9 +139,24 @@ def export_html(executed: nbformat.NotebookNode, *, with_code: bool = False) -> 
                             exclude_output_prompt=True)
     hidden = {DATA_TAG} if with_code else {DATA_TAG, "injected-parameters"}
     exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags=hidden), enabled=True)
-    resources = {"ds_status_styles": [(str(status), STATUS_STYLES[status]) for status in ClaimStatus]}
+    resources = {"ds_status_styles": status_styles()}
+    title = page_title(executed)
+    if title:
+        executed = copy.copy(executed)
+        executed.metadata = {**executed.metadata, "title": title}
     body, _ = exporter.from_notebook_node(copy.deepcopy(executed), resources=resources)
     return body
+
+
+def page_title(executed: nbformat.NotebookNode) -> str | None:
+    """The plain text the notebook's ``report-title`` cell displayed, if it has one."""
+    for cell in executed.cells:
+        if TITLE_TAG in cell.get("metadata", {}).get("tags", []):
+            for output in cell.get("outputs", []):
+                text = output.get("data", {}).get("text/plain")
+                if text:
+                    return "".join(text).strip()
+    return None
 
 
 def report_data(executed: nbformat.NotebookNode) -> dict[str, Any]:
@@ -161,11 +185,13 @@ class Outcome:
 
 
 def run_report(notebook: str, parameters: dict[str, Any], name: str,
-               timeout: int = CELL_TIMEOUT_SECONDS) -> Outcome:
+               timeout: int = CELL_TIMEOUT_SECONDS,
+               data_link: tuple[str, str] | None = None) -> Outcome:
     """Execute and export one report; never raises for a failing notebook."""
     started = time.monotonic()
     try:
-        executed = execute(Path(notebook), parameters, name=name, timeout=timeout)
+        executed = execute(Path(notebook), parameters, name=name, timeout=timeout,
+                           data_link=data_link)
     except ReportFailure as failure:
         ran = failure.executed
         return Outcome(name, False, time.monotonic() - started, failure_kind=failure.kind,

@@ -1,0 +1,105 @@
+"""Every minimal conflict set, and every minimal correction set, over a feasibility oracle.
+
+A *conflict set* (minimal unsatisfiable subset, MUS) is a set of statements that cannot all hold
+while any smaller set of them can. A *correction set* (minimal correction set, MCS) is a smallest
+group of statements whose removal leaves the others able to hold together: removing any smaller
+part of it does not. The two are hitting-set duals (Reiter 1987; Liffiton and Sakallah 2008):
+every correction set takes at least one member out of every conflict set, minimally, and the other
+way round. ``enumerate_conflicts`` uses that duality with nothing but a monotone test
+``holds(groups)``:
+
+    known conflict sets M = {}, known correction sets C = {}
+    repeat: take H, a smallest minimal hitting set of M not yet in C (none left: done)
+            if everything but H holds, H is a correction set: add it to C
+            else shrink everything but H to a conflict set (QuickXplain); it is new, since H
+            meets every known one: add it to M
+
+When it stops, M is every conflict set and C every correction set: an unknown conflict set U
+would have to meet every minimal hitting set of M (each leaves a set that holds), so U would
+contain one of M, and being minimal be it. Each round adds one set, so the rounds number the
+conflict sets plus the correction sets. A limit on either stops the search early, and the
+result says so (``complete`` false).
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from helpers.engine.subsets import quickxplain
+
+# The most conflict sets, and correction sets, a reconstruction lists before it stops.
+CONFLICT_LIMIT = 20
+# Minimal hitting sets of the known conflict sets held at once; beyond, the search stops.
+_HITTING_SET_LIMIT = 5000
+
+
+@dataclass(frozen=True)
+class ConflictSearch:
+    """What the search found: groups are indices, each set in ascending order."""
+
+    conflicts: tuple[tuple[int, ...], ...]     # minimal conflict sets, smallest first
+    corrections: tuple[tuple[int, ...], ...]   # minimal correction sets, smallest first
+    complete: bool                              # False: the limit stopped the search
+    limit: int
+
+
+def enumerate_conflicts(groups: Sequence[int], holds: Callable[[Sequence[int]], bool],
+                        limit: int = CONFLICT_LIMIT) -> ConflictSearch:
+    """Every minimal conflict set and correction set of ``groups`` under the monotone test
+    ``holds`` (a subset of a set that holds holds too), up to ``limit`` of each."""
+    everything = list(groups)
+    if holds(everything):
+        return ConflictSearch((), (), True, limit)
+    conflicts: list[tuple[int, ...]] = []
+    corrections: list[tuple[int, ...]] = []
+    complete = True
+    while True:
+        candidate = _next_hitting_set(conflicts, corrections)
+        if candidate is None:
+            break
+        if candidate == "too many":
+            complete = False
+            break
+        rest = [g for g in everything if g not in candidate]
+        if holds(rest):
+            corrections.append(candidate)
+        else:
+            found = quickxplain(rest, lambda chosen: not holds(chosen), known_infeasible=True)
+            conflicts.append(tuple(found or ()))
+            if not found:  # the empty set fails the test: nothing to correct; never loop
+                complete = False
+                break
+        if len(conflicts) >= limit or len(corrections) >= limit:
+            complete = _next_hitting_set(conflicts, corrections) is None
+            break
+    return ConflictSearch(tuple(sorted(conflicts, key=_order)), tuple(sorted(corrections, key=_order)),
+                          complete, limit)
+
+
+def _order(found: tuple[int, ...]) -> tuple[int, tuple[int, ...]]:
+    return len(found), found
+
+
+def _next_hitting_set(conflicts: list[tuple[int, ...]], corrections: list[tuple[int, ...]]):
+    """A smallest minimal hitting set of ``conflicts`` not among ``corrections`` (earliest
+    groups first); None when there is none; "too many" past the hitting-set limit."""
+    known = set(corrections)
+    found = minimal_hitting_sets(conflicts)
+    if found is None:
+        return "too many"
+    fresh = sorted((h for h in found if h not in known), key=_order)
+    return fresh[0] if fresh else None
+
+
+def minimal_hitting_sets(sets: Sequence[Sequence[int]]) -> list[tuple[int, ...]] | None:
+    """Every minimal set that meets each of ``sets`` (Berge's algorithm), in ascending tuples;
+    [()] for no sets; None past the hitting-set limit."""
+    hitting: set[frozenset[int]] = {frozenset()}
+    for current in sets:
+        members = frozenset(current)
+        grown = {h for h in hitting if h & members}
+        grown |= {h | {x} for h in hitting if not h & members for x in members}
+        hitting = {h for h in grown if not any(other < h for other in grown)}
+        if len(hitting) > _HITTING_SET_LIMIT:
+            return None
+    return [tuple(sorted(h)) for h in hitting]

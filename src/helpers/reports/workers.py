@@ -1,0 +1,100 @@
+"""Reports run in local worker processes, and how a build stops them.
+
+Ctrl-C (SIGINT to the whole process group, as a terminal sends it) and SIGTERM are the build
+process's to handle; it alone prints the one line ("interrupted"). So each worker starts with
+both signals blocked (the mask is inherited through spawn), ignores SIGINT, and on SIGTERM
+kills its kernels, removes their files and exits at once, without a traceback. When the build
+stops early it sends SIGTERM to its workers, waits for them, and only then removes its
+temporary folder, which the workers and their kernels use as TMPDIR (see ``locks``).
+"""
+from __future__ import annotations
+
+import concurrent.futures
+import contextlib
+import multiprocessing
+import os
+import signal
+import tempfile
+import time
+from collections.abc import Iterator
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+from helpers.errors import ReportError
+from helpers.reports import kernel
+from helpers.reports.kernel import kill_kernels
+from helpers.reports.report import Outcome, run_report
+
+STOPPING = {signal.SIGINT, signal.SIGTERM}
+STOP_WAIT_SECONDS = 10  # a worker told to stop has this long before it is killed
+
+
+class LocalWorkers:
+    """``with LocalWorkers(n, scratch) as workers: for outcome in workers.run(calls): ...``"""
+
+    def __init__(self, count: int, scratch: Path):
+        # spawn, not fork: a forked copy of a process with threads can deadlock.
+        self.pool = concurrent.futures.ProcessPoolExecutor(
+            max_workers=count, mp_context=multiprocessing.get_context("spawn"),
+            initializer=_start_worker, initargs=(str(scratch),))
+
+    def __enter__(self) -> LocalWorkers:
+        return self
+
+    def run(self, calls: list[dict]) -> Iterator[Outcome]:
+        """Yield each report's Outcome as it finishes (``calls``: run_report's arguments)."""
+        with _blocked(STOPPING):  # the workers this starts inherit the blocked signals
+            futures = [self.pool.submit(run_report, **call) for call in calls]
+        for future in concurrent.futures.as_completed(futures):
+            try:
+                yield future.result()
+            except BrokenProcessPool:
+                # A worker was killed from outside. When the whole build is being stopped, the
+                # build's own signal is on its way: give it a moment to arrive.
+                time.sleep(1)
+                raise ReportError("a worker process of the build was killed; build again") from None
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is not None:  # stopped early (an interrupt, an unwritable output)
+            self._stop()
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def _stop(self) -> None:
+        # The pool's own processes (a private attribute, stable since Python 3.2): not every
+        # child of this process, which may run other pools or a Dask LocalCluster.
+        workers = [p for p in (getattr(self.pool, "_processes", None) or {}).values()
+                   if p.pid is not None]
+        for worker in workers:
+            with contextlib.suppress(OSError):
+                os.kill(worker.pid, signal.SIGTERM)
+        deadline = time.monotonic() + STOP_WAIT_SECONDS
+        for worker in workers:
+            worker.join(max(0.0, deadline - time.monotonic()))
+            if worker.is_alive():
+                worker.kill()
+                worker.join()
+
+
+@contextlib.contextmanager
+def _blocked(signals: set[signal.Signals]) -> Iterator[None]:
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, signals)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _start_worker(scratch: str) -> None:
+    """In each worker, before its first report: the signals, and the build's temporary folder."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _stop_worker)
+    os.environ["TMPDIR"] = scratch  # kernels inherit it
+    tempfile.tempdir = None
+    kernel.SOCKET_DIR_PREFIX = "kernel-"  # the build's folder names the project already
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPPING)
+
+
+def _stop_worker(signum, frame) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    kill_kernels()
+    os._exit(128 + signum)
