@@ -16,6 +16,7 @@ from helpers.core.months import Period
 from helpers.core.readings import Reading
 from helpers.data.claims import Claim
 from helpers.data.schema import CLAIMS_FILE_SCHEMA, VOCABULARY_SCHEMA, validate
+from helpers.data.yamlio import load_yaml
 from helpers.engine.reconstruct import reconstruct_claims
 from helpers.errors import DataError, SchemaError
 from helpers.kinds.ratio import Ratio
@@ -199,3 +200,18 @@ def test_the_same_share_with_five_decimals_has_the_exact_answer():
 def test_a_ratio_of_a_billion_to_one_is_refused_by_its_rows():
     claims = [make("r", Ratio(JAN, Period("2023-02", "2023-02"), Interval.parse("(1000000000, inf)")))]
     assert "reaches about 10^18 for counts up to 1,000,000,000 a month" in refusal(claims)
+
+
+@pytest.mark.parametrize("written, ok", [("17.5", True), ("0.30000000000000004", True), ("1.0e+20", True),
+                                         ("55.000000000000000001", False), ("2.123456789012345678", False)])
+def test_a_yaml_number_is_refused_when_a_float_would_read_it_as_another(tmp_path, written, ok):
+    """17.500000000000000001 would be read as 17.5, a number with one decimal: within the limits
+    though it was written with eighteen."""
+    path = tmp_path / "claims.yml"
+    path.write_text(f"percent: {written}\n", encoding="utf-8")
+    if ok:
+        assert load_yaml(path, "claims.yml")[0]["percent"] == float(written)
+    else:
+        with pytest.raises(SchemaError, match=rf"^claims\.yml:1: field 'percent': {re.escape(written)} "
+                                              r"has more digits than a YAML number keeps"):
+            load_yaml(path, "claims.yml")
