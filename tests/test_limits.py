@@ -143,14 +143,19 @@ def test_the_data_readme_states_the_limits(seed_data_dir):
 # -- rows below 2^53 -------------------------------------------------------------------------------
 
 def test_a_row_below_2_53_passes_and_at_2_53_is_refused():
-    assert row_problem([1], None, EXACT_BELOW - 1) is None
+    assert row_problem([1] * 9_000_000, None, EXACT_BELOW - 1) is None
     assert "bounded by 9,007,199,254,740,992" in row_problem([1], EXACT_BELOW, None)
-    assert row_problem([-1], -(EXACT_BELOW - 1), None) is None
+    assert row_problem([-1] * 9_000_000, -(EXACT_BELOW - 1), None) is None
+    # a bound no counts up to 10^9 meet: beyond the range the next check assumes
+    assert "no counts up to 1,000,000,000 a month meet" in row_problem([1, 1], 2 * MAX_COUNT + 1, None)
+    assert row_problem([1, 1], 2 * MAX_COUNT, None) is None
+    assert "no counts up to" in row_problem([1, -1], None, -MAX_COUNT - 1)
+    assert row_problem([1], None, -1) is None  # no count at all meets it: a conflict, no limit
     # the left side over counts from 0 to 10^9 a month: the larger of the two signs' sums
     most = EXACT_BELOW // MAX_COUNT  # 9,007,199
     assert row_problem([most // 2, -most], 0, None) is None
     problem = row_problem([most + 1], 0, None)
-    assert "coefficients up to 9,007,200 over 1 months, which reaches 9,007,200,000,000,000" in problem
+    assert "coefficients up to 9,007,200 over 1 month, which reaches 9,007,200,000,000,000" in problem
 
 
 def test_linear_row_names_the_claim_it_refuses():
@@ -171,10 +176,27 @@ def test_a_lone_total_beyond_2_53_is_refused_naming_the_claim(value):
     assert re.match(r"claim 'lone': it becomes a constraint bounded by .*not below 2\^53", message)
 
 
-@pytest.mark.parametrize("value", [MAX_COUNT, 10 ** 15, 2 ** 53 - 1])
-def test_a_lone_total_below_2_53_is_exact(value):
-    rec = reconstruct_claims([make("lone", Total(JAN, Interval.point(value)))], READING, explain=False)
-    assert rec.feasible and (rec.months[0].low, rec.months[0].high) == (value, value)
+def test_a_lone_total_up_to_the_largest_count_a_month_is_exact():
+    rec = reconstruct_claims([make("lone", Total(JAN, Interval.point(MAX_COUNT)))], READING, explain=False)
+    assert rec.feasible and (rec.months[0].low, rec.months[0].high) == (MAX_COUNT, MAX_COUNT)
+    rec = reconstruct_claims([make("two", Total(JAN_FEB, Interval.point(2 * MAX_COUNT)))], READING,
+                             explain=False)
+    assert rec.feasible and [(m.low, m.high) for m in rec.months] == [(0, 2 * MAX_COUNT)] * 2
+
+
+@pytest.mark.parametrize("value", [MAX_COUNT + 1, 10 ** 15, 2 ** 53 - 1])
+def test_a_lone_total_that_needs_a_count_beyond_the_largest_is_refused(value):
+    """Below 2^53, yet no month up to 10^9 meets it: the claim would carry the counts out of the
+    range where every other row was checked (a share of such a month reaches past 2^53)."""
+    message = refusal([make("lone", Total(JAN, Interval.point(value)))])
+    assert message.startswith("claim 'lone': it becomes a constraint that no counts up to "
+                              f"1,000,000,000 a month meet (it asks for {value:,} from 1 month)")
+
+
+def test_a_rate_of_a_billion_a_day_needs_more_than_a_billion_a_month():
+    from helpers.kinds.rate import Rate
+    message = refusal([make("rate", Rate(JAN, "day", Interval.point(MAX_COUNT)))])
+    assert "(it asks for 31,000,000,000 from 1 month)" in message
 
 
 @pytest.mark.parametrize("end", ["0.318000000000000001", "0.31800000000000000001"])
