@@ -16,6 +16,7 @@ from helpers.core.months import Period
 from helpers.core.readings import Reading
 from helpers.data.claims import Claim
 from helpers.data.schema import CLAIMS_FILE_SCHEMA, VOCABULARY_SCHEMA, validate
+from helpers.data.yamlio import load_yaml
 from helpers.engine.reconstruct import reconstruct_claims
 from helpers.errors import DataError, SchemaError
 from helpers.kinds.ratio import Ratio
@@ -40,8 +41,8 @@ def refusal(claims) -> str:
 
 # -- the limits of one number ---------------------------------------------------------------------
 
-@pytest.mark.parametrize("value", [0, 577, MAX_COUNT, "0.318", "[0.318, 0.34]", "[0.123456, 7/4)",
-                                   "(1000, inf)", "[-5, 3]", 2.5, 1.234567, "[1.5/3, 1000000000]",
+@pytest.mark.parametrize("value", [0, 577, MAX_COUNT, "0.318", "[0.318, 0.34]", "[0.12345, 7/4)",
+                                   "(1000, inf)", "[-5, 3]", 2.5, 1.23456, "[1.5/3, 1000000000]",
                                    "[184/577, 1]", True])
 def test_numbers_within_the_limits(value):
     assert number_problem(value) is None
@@ -51,13 +52,13 @@ def test_numbers_within_the_limits(value):
     (MAX_COUNT + 1, "1000000001 is above 1,000,000,000"),
     (10 ** 30, "is above 1,000,000,000"),
     (1e20, "1e+20 is above"),
-    (1.2345678, "1.2345678 has 7 decimals, more than the 6"),
+    (1.234567, "1.234567 has 6 decimals, more than the 5"),
     ("[0.318000000000000001, 0.34]", "0.318000000000000001 has 18 decimals"),
     ("[0, 0.31800000000000000001]", "has 20 decimals"),
     ("[1, 2000000000]", "2000000000 is above"),
     ("[-2000000000, 0]", "-2000000000 is above"),
-    ("[1/3, 5/7000000)", "5/7000000 has a denominator above 1,000,000"),
-    ("[1.5/300000, 1]", "1.5/300000 has a denominator above"),  # 15/3,000,000
+    ("[1/3, 5/700000)", "5/700000 has a denominator above 100,000"),
+    ("[1.5/30000, 1]", "1.5/30000 has a denominator above"),  # 15/300,000
     ("[1, " + "9" * 5000 + "]", "99999999999999999999...99999999 is above"),
 ])
 def test_numbers_beyond_the_limits_say_which_and_the_limit(value, says):
@@ -67,12 +68,12 @@ def test_numbers_beyond_the_limits_say_which_and_the_limit(value, says):
 
 def test_a_percentage_has_three_decimals_fewer_than_an_interval_end():
     assert MAX_PERCENT_DECIMALS == MAX_DECIMALS - 3
-    assert number_problem("17.125", decimals=MAX_PERCENT_DECIMALS, what="percentage") is None
-    problem = number_problem("17.1255", decimals=MAX_PERCENT_DECIMALS, what="percentage")
-    assert "has 4 decimals, more than the 3 a percentage may have" in problem
-    # ... because the interval it rounds from has three more: six, the most an end may have.
-    interval = percent_interval("17.125")
-    assert (interval.low, interval.high) == (Fraction("0.171245"), Fraction("0.171255"))
+    assert number_problem("17.55", decimals=MAX_PERCENT_DECIMALS, what="percentage") is None
+    problem = number_problem("17.125", decimals=MAX_PERCENT_DECIMALS, what="percentage")
+    assert "has 3 decimals, more than the 2 a percentage may have" in problem
+    # ... because the interval it rounds from has three more: five, the most an end may have.
+    interval = percent_interval("17.55")
+    assert (interval.low, interval.high) == (Fraction("0.17545"), Fraction("0.17555"))
 
 
 def test_a_zero_denominator_is_left_to_the_interval_parser():
@@ -102,9 +103,9 @@ def claims_file(**fields) -> dict:
 @pytest.mark.parametrize("fields, field, says", [
     ({"value": 10 ** 20}, "value", "100000000000000000000 is above 1,000,000,000"),
     ({"value": 2 ** 53 + 1}, "value", "9007199254740993 is above 1,000,000,000"),
-    ({"interval": "[0.318000000000000001, 0.34]"}, "interval", "has 18 decimals, more than the 6"),
-    ({"kind": "share", "period": None, "part": "2023-01", "whole": "2023-01", "percent": "17.1234"},
-     "percent", "has 4 decimals, more than the 3 a percentage may have"),
+    ({"interval": "[0.318000000000000001, 0.34]"}, "interval", "has 18 decimals, more than the 5"),
+    ({"kind": "share", "period": None, "part": "2023-01", "whole": "2023-01", "percent": "17.123"},
+     "percent", "has 3 decimals, more than the 2 a percentage may have"),
     ({"kind": "share", "period": None, "part": "2023-01", "whole": "2023-01", "percent": 17.1234},
      "percent", "17.1234 has 4 decimals"),
     ({"kind": "ratio", "period": None, "numerator": "2023-01", "denominator": "2023-01",
@@ -120,15 +121,15 @@ def test_validate_names_the_claim_the_field_and_the_limit(fields, field, says):
     assert message.startswith(f"f.yml: claim 'big': field '{field}': ") and says in message, message
 
 
-def test_the_largest_count_and_six_decimals_are_admitted():
+def test_the_largest_count_and_five_decimals_are_admitted():
     validate(claims_file(value=MAX_COUNT), CLAIMS_FILE_SCHEMA, file="f.yml", lines={})
-    validate(claims_file(interval="[0.123456, 999999999.999999]"), CLAIMS_FILE_SCHEMA, file="f.yml",
+    validate(claims_file(interval="[0.12345, 999999999.99999]"), CLAIMS_FILE_SCHEMA, file="f.yml",
              lines={})
 
 
 def test_vocabulary_intervals_have_the_limits_too():
-    with pytest.raises(SchemaError, match=r"field 'about': 0\.9000001 has 7 decimals"):
-        validate({"total": {"about": "[0.9000001, 1.1]"}}, VOCABULARY_SCHEMA, file="v.yml", lines={})
+    with pytest.raises(SchemaError, match=r"field 'about': 0\.900001 has 6 decimals"):
+        validate({"total": {"about": "[0.900001, 1.1]"}}, VOCABULARY_SCHEMA, file="v.yml", lines={})
 
 
 def test_the_data_readme_states_the_limits(seed_data_dir):
@@ -142,14 +143,19 @@ def test_the_data_readme_states_the_limits(seed_data_dir):
 # -- rows below 2^53 -------------------------------------------------------------------------------
 
 def test_a_row_below_2_53_passes_and_at_2_53_is_refused():
-    assert row_problem([1], None, EXACT_BELOW - 1) is None
+    assert row_problem([1] * 9_000_000, None, EXACT_BELOW - 1) is None
     assert "bounded by 9,007,199,254,740,992" in row_problem([1], EXACT_BELOW, None)
-    assert row_problem([-1], -(EXACT_BELOW - 1), None) is None
+    assert row_problem([-1] * 9_000_000, -(EXACT_BELOW - 1), None) is None
+    # a bound no counts up to 10^9 meet: beyond the range the next check assumes
+    assert "no counts up to 1,000,000,000 a month meet" in row_problem([1, 1], 2 * MAX_COUNT + 1, None)
+    assert row_problem([1, 1], 2 * MAX_COUNT, None) is None
+    assert "no counts up to" in row_problem([1, -1], None, -MAX_COUNT - 1)
+    assert row_problem([1], None, -1) is None  # no count at all meets it: a conflict, no limit
     # the left side over counts from 0 to 10^9 a month: the larger of the two signs' sums
     most = EXACT_BELOW // MAX_COUNT  # 9,007,199
     assert row_problem([most // 2, -most], 0, None) is None
     problem = row_problem([most + 1], 0, None)
-    assert "coefficients up to 9,007,200 over 1 months, which reaches 9,007,200,000,000,000" in problem
+    assert "coefficients up to 9,007,200 over 1 month, which reaches 9,007,200,000,000,000" in problem
 
 
 def test_linear_row_names_the_claim_it_refuses():
@@ -170,10 +176,27 @@ def test_a_lone_total_beyond_2_53_is_refused_naming_the_claim(value):
     assert re.match(r"claim 'lone': it becomes a constraint bounded by .*not below 2\^53", message)
 
 
-@pytest.mark.parametrize("value", [MAX_COUNT, 10 ** 15, 2 ** 53 - 1])
-def test_a_lone_total_below_2_53_is_exact(value):
-    rec = reconstruct_claims([make("lone", Total(JAN, Interval.point(value)))], READING, explain=False)
-    assert rec.feasible and (rec.months[0].low, rec.months[0].high) == (value, value)
+def test_a_lone_total_up_to_the_largest_count_a_month_is_exact():
+    rec = reconstruct_claims([make("lone", Total(JAN, Interval.point(MAX_COUNT)))], READING, explain=False)
+    assert rec.feasible and (rec.months[0].low, rec.months[0].high) == (MAX_COUNT, MAX_COUNT)
+    rec = reconstruct_claims([make("two", Total(JAN_FEB, Interval.point(2 * MAX_COUNT)))], READING,
+                             explain=False)
+    assert rec.feasible and [(m.low, m.high) for m in rec.months] == [(0, 2 * MAX_COUNT)] * 2
+
+
+@pytest.mark.parametrize("value", [MAX_COUNT + 1, 10 ** 15, 2 ** 53 - 1])
+def test_a_lone_total_that_needs_a_count_beyond_the_largest_is_refused(value):
+    """Below 2^53, yet no month up to 10^9 meets it: the claim would carry the counts out of the
+    range where every other row was checked (a share of such a month reaches past 2^53)."""
+    message = refusal([make("lone", Total(JAN, Interval.point(value)))])
+    assert message.startswith("claim 'lone': it becomes a constraint that no counts up to "
+                              f"1,000,000,000 a month meet (it asks for {value:,} from 1 month)")
+
+
+def test_a_rate_of_a_billion_a_day_needs_more_than_a_billion_a_month():
+    from helpers.kinds.rate import Rate
+    message = refusal([make("rate", Rate(JAN, "day", Interval.point(MAX_COUNT)))])
+    assert "(it asks for 31,000,000,000 from 1 month)" in message
 
 
 @pytest.mark.parametrize("end", ["0.318000000000000001", "0.31800000000000000001"])
@@ -183,15 +206,15 @@ def test_a_share_with_18_or_20_decimals_is_refused_not_called_conflicting(end):
     assert refusal(claims).startswith("claim 'share': it becomes a constraint with coefficients up to ")
 
 
-def test_the_same_share_with_six_decimals_has_the_exact_answer():
-    """184/577 is the least share of 577 in [0.318001, 0.34]: 0.318001 * 577 = 183.486..."""
+def test_the_same_share_with_five_decimals_has_the_exact_answer():
+    """184/577 is the least share of 577 in [0.31801, 0.34]: 0.31801 * 577 = 183.49..."""
     claims = [make("total", Total(JAN_FEB, Interval.point(577))),
-              make("share", Share(JAN, JAN_FEB, Interval.parse("[0.318001, 0.34]")))]
+              make("share", Share(JAN, JAN_FEB, Interval.parse("[0.31801, 0.34]")))]
     rec = reconstruct_claims(claims, READING, explain=False)
     assert rec.feasible and (rec.months[0].low, rec.months[0].high) == (184, 196)
-    claims[1] = make("share", Share(JAN, JAN_FEB, Interval.parse("(0.318891, 0.32)")))
+    claims[1] = make("share", Share(JAN, JAN_FEB, Interval.parse("(0.31890, 0.32)")))
     assert not reconstruct_claims(claims, READING, explain=False).feasible  # 184/577 = 0.3188908...
-    claims[1] = make("share", Share(JAN, JAN_FEB, Interval.parse("[0.31889, 0.318891)")))
+    claims[1] = make("share", Share(JAN, JAN_FEB, Interval.parse("[0.31889, 0.3189)")))
     rec = reconstruct_claims(claims, READING, explain=False)
     assert rec.feasible and (rec.months[0].low, rec.months[0].high) == (184, 184)
 
@@ -199,3 +222,18 @@ def test_the_same_share_with_six_decimals_has_the_exact_answer():
 def test_a_ratio_of_a_billion_to_one_is_refused_by_its_rows():
     claims = [make("r", Ratio(JAN, Period("2023-02", "2023-02"), Interval.parse("(1000000000, inf)")))]
     assert "reaches about 10^18 for counts up to 1,000,000,000 a month" in refusal(claims)
+
+
+@pytest.mark.parametrize("written, ok", [("17.5", True), ("0.30000000000000004", True), ("1.0e+20", True),
+                                         ("55.000000000000000001", False), ("2.123456789012345678", False)])
+def test_a_yaml_number_is_refused_when_a_float_would_read_it_as_another(tmp_path, written, ok):
+    """17.500000000000000001 would be read as 17.5, a number with one decimal: within the limits
+    though it was written with eighteen."""
+    path = tmp_path / "claims.yml"
+    path.write_text(f"percent: {written}\n", encoding="utf-8")
+    if ok:
+        assert load_yaml(path, "claims.yml")[0]["percent"] == float(written)
+    else:
+        with pytest.raises(SchemaError, match=rf"^claims\.yml:1: field 'percent': {re.escape(written)} "
+                                              r"has more digits than a YAML number keeps"):
+            load_yaml(path, "claims.yml")

@@ -9,14 +9,23 @@ before anything is solved:
 * each number a claim states (data.schema enforces these with the ``numberLimits`` keyword):
   at most ``MAX_COUNT`` in size and at most ``MAX_DECIMALS`` decimals (a fraction ``a/b`` at
   most ``10**MAX_DECIMALS`` as its denominator); a percentage at most ``MAX_PERCENT_DECIMALS``,
-  because the interval it rounds from has three decimals more (17.125 % is [0.171245, 0.171255));
-* each row, once scaled to whole numbers (``row_problem``): its bounds below 2^53, and its
-  left side below 2^53 for every series of counts from 0 to ``MAX_COUNT`` a month. A claim
-  whose numbers are each within the limits can still break this one: a fraction with six
-  decimals of a total over many months, a rate of a billion a day over decades.
+  because the interval it rounds from has three decimals more (17.55 % is [0.17545, 0.17555));
+* each row, once scaled to whole numbers (``row_problem``): its bounds below 2^53 and met by
+  some counts from 0 to ``MAX_COUNT`` a month, and its left side below 2^53 for every series of
+  counts from 0 to ``MAX_COUNT`` a month. A claim
+  whose numbers are each within the limits can still break this one: a fraction with five
+  decimals of a total over decades, a ratio of ten million to one.
 
 A row within these limits has integer values whose partial sums are whole numbers below 2^53:
 doubles add them without rounding, and a row that fails does so by a whole unit.
+
+Why five decimals and not six: a fraction with six makes coefficients near a million beside the
+ones of totals, and HiGHS's branch and bound then fails outright ("Solve error") on programs
+that one unit decides, for instance totals of 1,413,779 and 1,000,000 over three months with a
+ratio in [0, 1.413779) (and 1.5 % of random programs of that shape); with five decimals it
+decided every one of some 700 tried, with totals up to the largest count over up to 9 months.
+Why 10^9: far above any monthly count of people, and it leaves a fraction with five decimals
+the room of about seven years of months below 2^53.
 """
 from __future__ import annotations
 
@@ -26,8 +35,8 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
 MAX_COUNT = 10 ** 9              # the largest number a claim may state, and a month's count
-MAX_DECIMALS = 6                 # decimals of an interval end or a rate
-MAX_PERCENT_DECIMALS = 3         # decimals of a percentage: its interval has three more
+MAX_DECIMALS = 5                 # decimals of an interval end or a rate
+MAX_PERCENT_DECIMALS = 2         # decimals of a percentage: its interval has three more
 EXACT_BELOW = 2 ** 53            # doubles hold every whole number below this one
 README = "see 'Limits' in data/README.md"
 
@@ -110,8 +119,10 @@ def _too_many_decimals(shown: str, places: int, decimals: int, what: str) -> str
 
 def row_problem(coefficients: Iterable[int], low: int | None, high: int | None) -> str | None:
     """Why a whole-number row ``low <= a.x <= high`` is not carried exactly through doubles, or
-    None: a bound at or above 2^53, or a left side reaching 2^53 for counts from 0 to MAX_COUNT
-    (its largest value is MAX_COUNT times its positive, or its negative, coefficients' sum)."""
+    None: a bound at or above 2^53; a bound that no counts from 0 to MAX_COUNT meet (the claim
+    alone would force a count above the largest, where the next check no longer holds); or a
+    left side reaching 2^53 for counts from 0 to MAX_COUNT (its largest value is MAX_COUNT times
+    its positive, or its negative, coefficients' sum)."""
     coefficients = list(coefficients)
     positive = sum(c for c in coefficients if c > 0)
     negative = -sum(c for c in coefficients if c < 0)
@@ -121,12 +132,22 @@ def row_problem(coefficients: Iterable[int], low: int | None, high: int | None) 
               f"skip whole numbers")
     if bound >= EXACT_BELOW:
         return f"it becomes a constraint bounded by {_magnitude(bound)}, {beyond} ({README})"
+    # Larger counts would meet it (no count meets "x < 0": that is a conflict, not a limit).
+    if (low is not None and positive and low > MAX_COUNT * positive) or (
+            high is not None and negative and high < -MAX_COUNT * negative):
+        return (f"it becomes a constraint that no counts up to {MAX_COUNT:,} a month meet (it asks "
+                f"for {_magnitude(low if low is not None and low > 0 else -high)} from "
+                f"{_months(len(coefficients))}), beyond the largest count carried exactly ({README})")
     if reach >= EXACT_BELOW:
         return (f"it becomes a constraint with coefficients up to {max(map(abs, coefficients)):,} "
-                f"over {len(coefficients)} months, which reaches {_magnitude(reach)} for counts up "
+                f"over {_months(len(coefficients))}, which reaches {_magnitude(reach)} for counts up "
                 f"to {MAX_COUNT:,} a month, {beyond}; state it with fewer decimals or over a "
                 f"shorter period ({README})")
     return None
+
+
+def _months(n: int) -> str:
+    return f"{n} month" + ("s" if n != 1 else "")
 
 
 def _magnitude(n: int) -> str:

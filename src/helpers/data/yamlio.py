@@ -3,7 +3,8 @@
 Only plain data is accepted: PyYAML's SafeLoader (no Python tags), and no anchors or
 aliases, which hand-written data never needs and which let a few lines expand without
 limit (the "YAML bomb"). Nor merge keys (``<<``), keys that are not text, numbers that are not
-finite (``.nan``, ``.inf``) or nesting deeper than a hand-written file ever needs.
+finite (``.nan``, ``.inf``), numbers with more digits than a float keeps (they would be read as
+another number) or nesting deeper than a hand-written file ever needs.
 
 No file may hold a bidirectional-override character (U+202A-U+202E, U+2066-U+2069): it makes
 a text display otherwise than it is stored. No value, and no source text, may hold a control
@@ -14,6 +15,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -258,6 +260,17 @@ def _check_scalar(node: yaml.ScalarNode, path: Path_, display: str, loader: _Dat
     if node.tag == _FLOAT and not math.isfinite(loader.construct_yaml_float(node)):
         raise SchemaError(f"{field}{node.value} is not a finite number; write the number itself",
                           file=display, line=line)
+    if node.tag == _FLOAT:
+        read = loader.construct_yaml_float(node)
+        try:
+            written = Decimal(node.value.replace("_", ""))
+        except InvalidOperation:  # YAML 1.1's base-60 floats ("1:30.5")
+            written = None
+        if written is not None and written != Decimal(repr(read)):
+            # A double keeps about 16 digits: "17.500000000000000001" would be read as 17.5.
+            raise SchemaError(f"{field}{node.value} has more digits than a YAML number keeps (it "
+                              f"would be read as {read!r}); write fewer digits", file=display,
+                              line=line)
 
 
 def line_of(lines: dict[Path_, int], path: Path_) -> int | None:
