@@ -121,10 +121,10 @@ def claims_of(months: int, count: int, planted: bool):
 
 # -- one case, in its own process ---------------------------------------------------------------
 
-def child(job: str, months: int, count: int, out: str) -> None:
-    """Run one job and write what it measured to ``out`` as JSON (first the wall-clock time its
-    timed part starts, so a stopped job still gives a lower bound)."""
-    every = SAMPLED.get(months, 1)
+def child(job: str, months: int, count: int, every: int, out: str) -> None:
+    """Run one job (floor and sampled: every ``every``-th month) and write what it measured to
+    ``out`` as JSON (first the wall-clock time its timed part starts, so a stopped job still
+    gives a lower bound)."""
     claims = claims_of(months, count, planted=job == "planted")
     engine = engine_of(claims) if job in ("floor", "sampled") else None
 
@@ -152,15 +152,16 @@ def child(job: str, months: int, count: int, out: str) -> None:
     Path(out).write_text(json.dumps(report))
 
 
-def run_capped(job: str, months: int, count: int, cap: float) -> dict:
+def run_capped(job: str, months: int, count: int, cap: float, every: int = 1) -> dict:
     """Run ``child`` in a new process, stopped after ``cap`` seconds. The result has
     ``stopped`` (and then ``seconds``: how long the timed part had run, a lower bound, or None
-    when it had not started) and ``peak_mb``: the process's peak resident set size."""
+    when it had not started), ``failed`` (the exit status) when the job failed, and ``peak_mb``:
+    the process's peak resident set size."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "result.json"
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
         process = subprocess.Popen([sys.executable, "-m", "bench.reconstruction", "--child", job,
-                                    str(months), str(count), str(out)], cwd=ROOT, env=env)
+                                    str(months), str(count), str(every), str(out)], cwd=ROOT, env=env)
         deadline, stopped = time.monotonic() + cap, False
         while True:  # os.wait4, not Popen.wait: it gives this one child's rusage
             pid, status, usage = os.wait4(process.pid, os.WNOHANG)
@@ -178,14 +179,16 @@ def run_capped(job: str, months: int, count: int, cap: float) -> dict:
     if stopped:
         begun = found.get("started")
         return {"stopped": True, "seconds": None if begun is None else stopped_at - begun, "peak_mb": peak_mb}
-    if process.returncode != 0 or "seconds" not in found:
-        raise RuntimeError(f"benchmark job {job} {months}/{count} failed (exit {process.returncode})")
+    if process.returncode != 0 or "seconds" not in found:  # (its traceback is on stderr)
+        return {"stopped": False, "failed": process.returncode, "peak_mb": peak_mb}
     return {**found, "stopped": False, "peak_mb": peak_mb}
 
 
 # -- the printout -------------------------------------------------------------------------------
 
 def _seconds(result: dict, scale: int) -> str:
+    if "failed" in result:
+        return f"failed (exit {result['failed']})"
     if not result["stopped"]:
         return f"{result['seconds'] * scale:.2f}"
     if result["seconds"] is None:
@@ -194,6 +197,8 @@ def _seconds(result: dict, scale: int) -> str:
 
 
 def _ratio(result: dict, floor: dict) -> str:
+    if "failed" in result:
+        return "?"
     if result["stopped"]:
         return "?" if result["seconds"] is None else f"> {result['seconds'] / floor['seconds']:.0f}"
     return f"{result['seconds'] / floor['seconds']:.1f}"
@@ -209,13 +214,13 @@ def run(cap: float | None = None, sizes=SIZES) -> None:
     memory = None
     for months, count in sizes:
         every = SAMPLED.get(months, 1)
-        floor = run_capped("floor", months, count, cap)
-        if floor["stopped"]:
-            print(f"{months}/{count}: the floor itself did not finish within {cap:g} s; case skipped", flush=True)
+        floor = run_capped("floor", months, count, cap, every)
+        if floor["stopped"] or "failed" in floor:
+            print(f"{months}/{count}: floor {_seconds(floor, 1)}; case skipped", flush=True)
             continue
         jobs = ["sampled"] if every > 1 else ["whole"] + (["planted"] if (months, count) in PLANTED_SIZES else [])
         for job in jobs:
-            result = run_capped(job, months, count, cap)
+            result = run_capped(job, months, count, cap, every)
             label = f"{months}/{count}" + {"whole": "", "planted": f", {PLANTED} planted",
                                            "sampled": f", 1 month in {every}, x{every}"}[job]
             floor_s = f"{floor['seconds'] * every:.2f}"
@@ -223,13 +228,13 @@ def run(cap: float | None = None, sizes=SIZES) -> None:
                   f"{_ratio(result, floor):>9}{result['peak_mb']:>9.0f}", flush=True)
             if job == "whole" and (months, count) == MEMORY_SIZE:
                 memory = result
-            if job == "planted" and not result["stopped"]:
+            if job == "planted" and "conflicts" in result:
                 print(f"{'':<4}{result['conflicts']} conflict sets, {result['corrections']} correction sets"
                       f"{'' if result['complete'] else ' (search stopped at its limit)'}", flush=True)
         if every > 1:
             print(f"{'':<4}sampled: bounds and rests-on of every {every}th month only (no statuses or period "
                   f"totals), seconds extrapolated x{every}, floor over the same months", flush=True)
-    if memory is not None:
+    if memory is not None and "failed" not in memory:
         note = " when stopped (a lower bound)" if memory["stopped"] else ""
         print(f"\npeak memory of the whole 120/1,000 case: {memory['peak_mb']:.0f} MB{note} (peak resident "
               f"set size of its process, ru_maxrss from os.wait4; imports included)")
@@ -240,11 +245,11 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--cap", type=float, help=f"seconds per case (default ${CAP_VARIABLE} or {DEFAULT_CAP:g})")
     parser.add_argument("--sizes", help="months/claims, comma-separated (default: all: "
                         + ",".join(f"{m}/{c}" for m, c in SIZES) + ")")
-    parser.add_argument("--child", nargs=4, metavar=("JOB", "MONTHS", "CLAIMS", "OUT"), help=argparse.SUPPRESS)
+    parser.add_argument("--child", nargs=5, metavar=("JOB", "MONTHS", "CLAIMS", "EVERY", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        job, months, count, out = args.child
-        child(job, int(months), int(count), out)
+        job, months, count, every, out = args.child
+        child(job, int(months), int(count), int(every), out)
         return 0
     sizes = SIZES if not args.sizes else [tuple(int(v) for v in s.split("/")) for s in args.sizes.split(",")]
     run(args.cap, sizes)

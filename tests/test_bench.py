@@ -57,3 +57,14 @@ def test_a_case_past_its_cap_is_stopped_and_one_within_it_reports():
     assert stopped["stopped"] and stopped["peak_mb"] > 0
     done = run_capped("floor", MONTHS, CLAIMS, cap=600)
     assert not done["stopped"] and done["measured"] == MONTHS and done["seconds"] > 0
+
+
+def test_each_job_runs_in_its_own_process():
+    months, claims = 4, 12  # smaller still: two whole reconstructions with explanations
+    whole = run_capped("whole", months, claims, cap=600)
+    assert whole["feasible"] and whole["measured"] == months and whole["conflicts"] == 0
+    planted = run_capped("planted", months, claims, cap=600)
+    # each planted claim is in a minimal conflict set of its own (or the search hit its limit)
+    assert not planted["feasible"] and (planted["conflicts"] >= 5 or not planted["complete"])
+    sampled = run_capped("sampled", MONTHS, CLAIMS, cap=600, every=2)
+    assert sampled["measured"] == MONTHS // 2
