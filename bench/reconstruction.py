@@ -63,9 +63,10 @@ def engine_of(claims) -> Engine:
     return Engine(build_model(claims, READING, "s"))
 
 
-def floor_bounds(engine: Engine, every: int = 1) -> list[tuple[int, int | None]]:
+def floor_bounds(engine: Engine, every: int = 1, progress=None) -> list[tuple[int, int | None]]:
     """(least, greatest) of every ``every``-th month by two plain ``milp`` calls each on the
-    engine's rows; greatest None when the month is unbounded above."""
+    engine's rows; greatest None when the month is unbounded above. ``progress(k)`` is called
+    after each month, k months done."""
     system = engine.system
     n = len(system.variables)
     rows = LinearConstraint(system.matrix.astype(float), system.low, system.high)
@@ -85,6 +86,8 @@ def floor_bounds(engine: Engine, every: int = 1) -> list[tuple[int, int | None]]
             else:
                 raise RuntimeError(f"milp on month {system.variables[j]}: {result.message}")
         found.append((ends[0], ends[1]))
+        if progress:
+            progress(len(found))
     return found
 
 
@@ -95,11 +98,11 @@ def plant(claims, count: int = PLANTED):
     totals = [c for c in claims if isinstance(c.spec, Total)]
     months = sorted({m for c in claims for m in c.months()})
     centre = {c.id: (months.index(c.spec.period.start) + months.index(c.spec.period.end)) / 2 for c in totals}
-    chosen: list = []
+    chosen, ids = [], set()
     for k in range(count):  # the total whose period is centred nearest each of count targets
         target = (k + 0.5) * len(months) / count - 0.5
-        chosen.append(min((c for c in totals if c not in chosen), key=lambda c: abs(centre[c.id] - target)))
-    ids = {c.id for c in chosen}
+        chosen.append(min((c for c in totals if c.id not in ids), key=lambda c: abs(centre[c.id] - target)))
+        ids.add(chosen[-1].id)
     engine = engine_of(claims)
     unchanged = [g for g, group in enumerate(engine.model.groups) if group.claim not in ids]
     changed = {}
@@ -116,7 +119,7 @@ def plant(claims, count: int = PLANTED):
 
 
 def claims_of(months: int, count: int, planted: bool):
-    names, truth, claims = generate_claims(months, count)
+    claims = generate_claims(months, count)[2]
     return plant(claims)[0] if planted else claims
 
 
@@ -133,11 +136,17 @@ def child(job: str, months: int, count: int, every: int, out: str) -> None:
         Path(out).write_text(json.dumps({"started": time.time()}))
         return time.perf_counter()
 
+    def progress(done: int) -> None:  # so that a stopped floor still gives its pace
+        Path(out).write_text(json.dumps({"started": begun, "done": done, "planned": planned,
+                                         "elapsed": time.perf_counter() - start, "rows": rows}))
+
     report: dict = {}
     if job == "floor":
+        planned, rows = len(range(0, len(engine.model.months), every)), len(engine.system.constraints)
         start = started()
-        bounds = floor_bounds(engine, every)
-        report = {"measured": len(bounds), "rows": len(engine.system.constraints)}
+        begun = time.time()
+        bounds = floor_bounds(engine, every, progress)
+        report = {"measured": len(bounds), "rows": rows}
     elif job == "sampled":
         everything = list(range(len(engine.model.groups)))
         start = started()
@@ -182,7 +191,8 @@ def run_capped(job: str, months: int, count: int, cap: float, every: int = 1) ->
     peak_mb = usage.ru_maxrss / 1024  # kilobytes on Linux
     if stopped:
         begun = found.get("started")
-        return {"stopped": True, "seconds": None if begun is None else stopped_at - begun, "peak_mb": peak_mb}
+        return {**found, "stopped": True, "seconds": None if begun is None else stopped_at - begun,
+                "peak_mb": peak_mb}
     if process.returncode != 0 or "seconds" not in found:  # (its traceback is on stderr)
         return {"stopped": False, "failed": process.returncode, "peak_mb": peak_mb}
     return {**found, "stopped": False, "peak_mb": peak_mb}
@@ -226,7 +236,10 @@ def run(cap: float | None = None, sizes=SIZES) -> None:
     for months, count in sizes:
         every = SAMPLED.get(months, 1)
         floor = run_capped("floor", months, count, cap, every)
-        if floor["stopped"] or "failed" in floor:
+        estimated = floor["stopped"] and floor.get("done")
+        if estimated:  # the floor's pace is even along the window: its time from the months done
+            floor = {**floor, "seconds": floor["elapsed"] / floor["done"] * floor["planned"]}
+        elif floor["stopped"] or "failed" in floor:
             print(f"{months}/{count}: floor {_seconds(floor, 1)}; case skipped", flush=True)
             continue
         jobs = ["sampled"] if every > 1 else ["whole"] + (["planted"] if (months, count) in PLANTED_SIZES else [])
@@ -234,7 +247,7 @@ def run(cap: float | None = None, sizes=SIZES) -> None:
             result = run_capped(job, months, count, cap, every)
             label = f"{months}/{count}" + {"whole": "", "planted": f", {PLANTED} planted",
                                            "sampled": f", 1 month in {every}, x{every}"}[job]
-            floor_s = f"{floor['seconds'] * every:.2f}"
+            floor_s = ("~" if estimated else "") + f"{floor['seconds'] * every:.2f}"
             print(f"{label:<34}{floor['rows']:>6}{floor_s:>9}  {_seconds(result, every):<26}"
                   f"{_ratio(result, floor):>9}{result['peak_mb']:>9.0f}", flush=True)
             if job == "whole" and (months, count) == MEMORY_SIZE:
@@ -242,6 +255,9 @@ def run(cap: float | None = None, sizes=SIZES) -> None:
             if job == "planted" and "conflicts" in result:
                 print(f"{'':<4}{result['conflicts']} conflict sets, {result['corrections']} correction sets"
                       f"{'' if result['complete'] else ' (search stopped at its limit)'}", flush=True)
+        if estimated:
+            print(f"{'':<4}floor stopped at the cap after {floor['done']} of {floor['planned']} months: "
+                  f"its seconds (~) are extrapolated from them", flush=True)
         if every > 1:
             print(f"{'':<4}sampled: bounds and rests-on of every {every}th month only (no statuses or period "
                   f"totals), seconds extrapolated x{every}, floor over the same months", flush=True)
