@@ -243,9 +243,10 @@ def test_json_contract_of_a_conflict(conflicting):
 
 def test_csv_and_table_formats(default, conflicting):
     rows = format_csv(default).strip().splitlines()
-    assert rows[0] == "month,low,high,determined,low_rests_on,high_rests_on"
+    assert rows[0] == "month,low,high,determined,low_rests_on,high_rests_on,low_within,high_within"
     september = next(r for r in rows if r.startswith("2023-09,"))
-    low, high, determined, low_rests, high_rests = september.split(",")[1:]
+    low, high, determined, low_rests, high_rests, low_within, high_within = september.split(",")[1:]
+    assert (low_within, high_within) == ("", "")  # both ends proven
     assert (low, high, determined) == ("184", "184", "true") and set(low_rests.split(";")) == SEP_RESTS_ON
     table = format_table(default)
     assert "2023-09" in table and "184" in table and "nearly-doubled" in table
