@@ -8,7 +8,8 @@ as it goes, and with two environment variables a test pauses it at one of them:
     DESERTION_SERIES_PAUSED=/some/file      created (holding the process id) once paused
 
 then sends its signal and looks at what is left. Without the variables a checkpoint does
-nothing. The build's points are listed in reports/checkpoints.py; a reconstruction passes
+nothing. Likewise ``DESERTION_SERIES_SPEND_BUDGET_AT=bound:3`` makes a reconstruction's time
+budget run out at that point (``spend_budget_at``), whatever the machine's speed. The build's points are listed in reports/checkpoints.py; a reconstruction passes
 ``bound:K`` before the K-th month's range (engine/reconstruct.py).
 """
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pathlib import Path
 
 PAUSE_AT = "DESERTION_SERIES_PAUSE_AT"
 PAUSED = "DESERTION_SERIES_PAUSED"
+SPEND_BUDGET_AT = "DESERTION_SERIES_SPEND_BUDGET_AT"
 LONGEST_PAUSE_SECONDS = 600  # a test that forgets its paused job does not hang CI for ever
 
 
@@ -38,3 +40,8 @@ def checkpoint(point: str) -> None:
     deadline = time.monotonic() + LONGEST_PAUSE_SECONDS
     while time.monotonic() < deadline:
         time.sleep(0.1)
+
+
+def spend_budget_at(point: str) -> bool:
+    """Whether the environment asks the time budget to run out here."""
+    return os.environ.get(SPEND_BUDGET_AT) == point

@@ -29,7 +29,7 @@ from helpers.core.months import Period, calendar_periods, parse_period_request
 from helpers.core.readings import Reading
 from helpers.data.claims import Claim
 from helpers.data.statements import Statement, heads as statement_heads, resolve, statements
-from helpers.core.checkpoints import checkpoint
+from helpers.core.checkpoints import checkpoint, spend_budget_at
 from helpers.engine.bounds import Engine
 from helpers.engine.budget import Budget, OutOfTime, running
 from helpers.engine.conflicts import CONFLICT_LIMIT, enumerate_conflicts
@@ -37,7 +37,8 @@ from helpers.engine.explain import statuses as claim_statuses
 from helpers.engine.model import build_model, known_series
 from helpers.engine.results import Attestation, ClaimResult, Conflict, Correction, Reconstruction
 from helpers.engine.subsets import minimal_infeasible_groups
-from helpers.errors import BudgetError, PeriodError, ReadingError
+from helpers.core.limits import window_problem
+from helpers.errors import BudgetError, DataError, PeriodError, ReadingError
 
 # Correction sets whose ranges also say what each bound rests on (the smallest ones first).
 EXPLAINED_CORRECTIONS = 3
@@ -53,12 +54,19 @@ def reconstruct(dataset, reading: str | None = None, series: str | None = None, 
                               periods=periods, calendar=calendar, budget=budget)
 
 
-def every_reading(dataset, *, explain: bool = False, budget: Budget | None = None) -> dict[str, Reconstruction]:
+def every_reading(dataset, *, explain: bool = False,
+                  budget: Budget | None = None) -> dict[str, Reconstruction | None]:
     """Each reading's reconstruction of its own default series, by reading name. Ranges only
-    unless ``explain``: enough to set the readings side by side. One ``budget`` for them all."""
+    unless ``explain``: enough to set the readings side by side. One ``budget`` for them all; a
+    reading it ran out on before anything was known is None."""
+    found: dict[str, Reconstruction | None] = {}
     with running(budget):
-        return {name: reconstruct_claims(dataset.claims, reading, explain=explain)
-                for name, reading in dataset.readings.by_name.items()}
+        for name, reading in dataset.readings.by_name.items():
+            try:
+                found[name] = reconstruct_claims(dataset.claims, reading, explain=explain)
+            except BudgetError:
+                found[name] = None
+    return found
 
 
 def reconstruct_claims(claims: Sequence[Claim], reading: Reading, series: str | None = None, *,
@@ -84,6 +92,10 @@ def reconstruct_claims(claims: Sequence[Claim], reading: Reading, series: str | 
     heads = statement_heads(claims, reading)
     model = build_model(heads, reading, series, everything=resolve(claims, reading))
     check_within_window(asked, model.window, series, reading)
+    too_long = window_problem(len(model.months))  # before anything is solved
+    if too_long:
+        raise DataError(f"the window of series {series!r} under reading {reading.name!r} "
+                        f"({model.window.start} to {model.window.end}) {too_long}")
     with running(budget) as run:
         return _reconstruct(claims, reading, series, heads, model, asked, explain, conflict_limit,
                             calendar, run)
@@ -108,6 +120,8 @@ def _reconstruct(claims, reading, series, heads, model, asked, explain, conflict
     months = []
     for number, month in enumerate(model.months, start=1):
         checkpoint(f"bound:{number}")
+        if spend_budget_at(f"bound:{number}"):
+            run.exhausted = True  # (a test's way to run out of time at a known point)
         months.append(engine.range_of((month,), basis, explain))
         run.tell(number, len(model.months), "months")
     months = tuple(months)
