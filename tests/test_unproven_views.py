@@ -74,3 +74,25 @@ def test_readings_the_budget_never_reached_are_said_to_be_not_computed(seed):
     found = every_reading(seed, budget=spent)
     assert set(found) == set(seed.readings.by_name) and all(rec is None for rec in found.values())
     assert "not computed: the time budget ran out" in views.readings_comparison(found)
+
+
+def test_the_notebook_takes_a_budget_and_its_report_says_what_is_not_proven(monkeypatch):
+    import nbformat
+
+    from helpers import paths
+    from helpers.reports.report import execute, report_data
+
+    notebook = paths.notebooks_dir() / "monthly_series.ipynb"
+    parameters = next(c for c in nbformat.read(notebook, as_version=4).cells
+                      if "parameters" in c.metadata.get("tags", []))
+    assert "budget: float = 300.0" in parameters.source
+    monkeypatch.setenv(SPEND_BUDGET_AT, "bound:3")  # (the kernel inherits it)
+    executed = execute(notebook, {"budget": 120}, name="budget")
+    data = report_data(executed)
+    assert data["budget"] == {"seconds": 120.0, "out_of_time": True, "ambiguities_out_of_time": True}
+    assert [m["low_within"] is None for m in data["months"]] == [True, True] + [False] * 6
+    shown = "".join(o.get("data", {}).get("text/html", "") for c in executed.cells
+                    if c.cell_type == "code" for o in c.outputs)
+    assert "Not finished." in shown and "not proven (time ran out)" in shown
+    running = next(c for c in executed.cells if "NotebookProgress()" in c.source)
+    assert running.outputs == []  # the progress line is cleared when done
