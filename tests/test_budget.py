@@ -23,6 +23,7 @@ from helpers.engine.reconstruct import reconstruct_claims
 from helpers.errors import BudgetError
 from helpers.kinds.extremum import Extremum
 from helpers.kinds.total import Total
+from helpers.present.formats import format_table
 
 
 def ticking(units: int, progress=None) -> Budget:
@@ -148,7 +149,7 @@ def test_running_out_marks_later_bounds_unproven_and_keeps_earlier_ones_exact(ex
 
 
 def test_running_out_before_it_is_known_whether_the_claims_hold_is_one_clear_error():
-    with pytest.raises(BudgetError, match="time budget of 1 s ran out before it was known"):
+    with pytest.raises(BudgetError, match="time budget of 1 s ran out before it was known which claims"):
         reconstruct_claims(claims_of_a_quarter_and_a_half_year(), READING, budget=ticking(1))
 
 
@@ -172,3 +173,49 @@ def test_every_unproven_interval_holds_the_true_bound(scenario, units):
         return  # (nothing said: nothing to check)
     check_against(exact, budgeted)
     assert budgeted.feasible == exact.feasible
+
+
+def test_ambiguities_not_compared_in_time_are_said_to_be_so(monkeypatch):
+    from helpers import paths
+    from helpers.core.checkpoints import SPEND_BUDGET_AT
+    from helpers.data.dataset import load_dataset
+    from helpers.engine.reconstruct import reconstruct
+
+    corpus = load_dataset(paths.project_root() / "examples" / "corpus")  # an ambiguous share
+    assert reconstruct(corpus).ambiguities
+    monkeypatch.setenv(SPEND_BUDGET_AT, "bound:1")
+    cut_short = reconstruct(corpus, budget=Budget(600))
+    assert cut_short.out_of_time and cut_short.ambiguities == ()
+    assert cut_short.to_dict()["budget"]["ambiguities_out_of_time"] is True
+    assert not cut_short.feasible and cut_short.conflicts  # known before the budget ran out
+    assert all(not r.proven for r in cut_short.months)
+    # what setting a conflict's member aside gives was not decided in time: said, not guessed
+    alternatives = [a for c in cut_short.conflicts for a in c.alternatives]
+    assert alternatives and all(a.feasible is None and a.months == () for a in alternatives)
+    from helpers.present import formats, views
+    assert "not known: the time budget ran out" in formats.format_table(cut_short)
+    assert views.NOT_COMPUTED in views.conflicts_view(cut_short, corpus)
+
+
+def test_a_conflict_search_cut_short_lists_only_proven_sets_and_says_it_stopped():
+    january, february = Period("2023-01", "2023-01"), Period("2023-02", "2023-02")
+    claims = [claim(f"jan-{v}", Total(january, Interval.point(v))) for v in (5, 6, 7)]
+    claims += [claim("feb-3", Total(february, Interval.point(3))),
+               claim("both-9", Total(Period("2023-01", "2023-02"), Interval.point(9)))]
+    exact = reconstruct_claims(claims, READING)
+    assert not exact.feasible and exact.conflicts_complete and len(exact.conflicts) >= 3
+    clock = itertools.count()
+    reconstruct_claims(claims, READING, budget=Budget(10 ** 9, clock=clock.__next__))
+    cut = []
+    for units in range(2, next(clock)):
+        try:
+            found = reconstruct_claims(claims, READING, budget=ticking(units))
+        except BudgetError:
+            continue
+        assert {c.claims for c in found.conflicts} <= {c.claims for c in exact.conflicts}  # each proven
+        if found.conflict_search_out_of_time:
+            cut.append(found)
+            assert not found.conflicts_complete
+            assert "stopped when the time budget ran out: more may exist" in format_table(found)
+            assert found.to_dict()["conflict_search"]["out_of_time"] is True
+    assert cut  # (some budget stopped the search midway, after a correction set was found)

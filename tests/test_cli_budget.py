@@ -45,7 +45,7 @@ def test_a_budget_that_runs_out_marks_every_later_bound_not_proven_in_json_and_t
     assert result.returncode == 0, result.stderr
     document = json.loads(result.stdout)
     exact = json.loads(run("--format", "json").stdout)
-    assert document["budget"] == {"seconds": 120.0, "out_of_time": True, "ambiguities_out_of_time": True}
+    assert document["budget"] == {"seconds": 120.0, "out_of_time": True, "ambiguities_out_of_time": False}
     assert exact["budget"]["out_of_time"] is False
     months, truths = document["months"], exact["months"]
     assert [m["low_within"] is None and m["high_within"] is None for m in months] == [True, True] + [False] * 6
@@ -58,6 +58,14 @@ def test_a_budget_that_runs_out_marks_every_later_bound_not_proven_in_json_and_t
     assert "NOT FINISHED: the time budget of 120 s ran out" in table
     september = next(line for line in table.splitlines() if line.startswith("2023-09"))
     assert "not proven" in september and " 184 " not in f" {september} "
+
+
+def test_a_budget_that_runs_out_before_anything_is_known_is_one_line_with_exit_1():
+    result = run("--format", "json", env={SPEND_BUDGET_AT: "start"})
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == ("error: the time budget of 300 s ran out before it was known which claims "
+                             "can hold together, so no range can be given; give more time (--budget, "
+                             "or the notebook's budget parameter)\n")
 
 
 def test_ctrl_c_during_a_reconstruction_prints_one_line_and_exits_130(tmp_path):

@@ -9,7 +9,8 @@ as it goes, and with two environment variables a test pauses it at one of them:
 
 then sends its signal and looks at what is left. Without the variables a checkpoint does
 nothing. Likewise ``DESERTION_SERIES_SPEND_BUDGET_AT=bound:3`` makes a reconstruction's time
-budget run out at that point (``spend_budget_at``), whatever the machine's speed. The build's points are listed in reports/checkpoints.py; a reconstruction passes
+budget run out at that point (``spend_budget_at``; ``start`` is before its first solve),
+whatever the machine's speed. The build's points are listed in reports/checkpoints.py; a reconstruction passes
 ``bound:K`` before the K-th month's range (engine/reconstruct.py).
 """
 from __future__ import annotations

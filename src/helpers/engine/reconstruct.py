@@ -107,15 +107,17 @@ def _reconstruct(claims, reading, series, heads, model, asked, explain, conflict
     engine = Engine(model)
     everything = list(range(len(model.groups)))
     run.tell(0, len(model.months), "months")
+    if spend_budget_at("start"):
+        run.exhausted = True  # (a test's way to run out of time before anything is known)
     try:
         search = enumerate_conflicts(everything, engine.feasible, conflict_limit)
         conflict_sets = [list(found) for found in search.conflicts]
         holds = (search.complete and not conflict_sets) or bool(search.corrections)
         basis = _basis(engine, everything, conflict_sets, known_to_hold=holds)
     except OutOfTime:
-        raise BudgetError(f"the time budget of {run.seconds:g} s ran out before it was known whether "
-                          f"the claims can hold together; give more time (--budget, or the "
-                          f"notebook's budget parameter)") from None
+        raise BudgetError(f"the time budget of {run.seconds:g} s ran out before it was known which "
+                          f"claims can hold together, so no range can be given; give more time "
+                          f"(--budget, or the notebook's budget parameter)") from None
 
     months = []
     for number, month in enumerate(model.months, start=1):
@@ -154,7 +156,7 @@ def _reconstruct(claims, reading, series, heads, model, asked, explain, conflict
             found = ()
         # Alternatives compared on ranges not all proven would say little: none rather than that.
         rec = dataclasses.replace(rec, ambiguities=() if run.exhausted else found,
-                                  ambiguities_out_of_time=run.exhausted)
+                                  ambiguities_out_of_time=run.exhausted and any(c.alternatives for c in claims))
     return dataclasses.replace(rec, budget=run.seconds, out_of_time=run.exhausted)
 
 

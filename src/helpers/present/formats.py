@@ -74,7 +74,8 @@ def format_table(rec: Reconstruction) -> str:
         lines += ["", f"conflict {number}: these claims cannot all hold (any smaller set can):"]
         lines += [f"  {s.claim}: \"{s.quote}\"" for s in rec.statuses if s.claim in conflict.claims]
         for alt in conflict.alternatives:
-            shown = "; ".join(f"{r.label} {_shown(r)}" for r in alt.months) if alt.feasible else "still conflicting"
+            shown = ("; ".join(f"{r.label} {_shown(r)}" for r in alt.months) if alt.feasible else
+                     "not known: the time budget ran out" if alt.feasible is None else "still conflicting")
             lines.append(f"  without {alt.set_aside}: {shown}")
     if rec.conflict_search_out_of_time:
         lines += ["", "(the search for conflict sets stopped when the time budget ran out: more may exist)"]

@@ -319,7 +319,8 @@ def conflicts_view(rec, dataset: Dataset) -> Markup:
                 refs([alt.set_aside], numbers),
                 f" (all {len(members(rec, dataset, alt.set_aside))} outlets' words)"
                 if len(members(rec, dataset, alt.set_aside)) > 1 else "",
-                _ranges_in_words(alt.months) if alt.feasible else "the rest still conflicts (another set remains)")
+                _ranges_in_words(alt.months) if alt.feasible else NOT_COMPUTED if alt.feasible is None
+                else "the rest still conflicts (another set remains)")
             for alt in conflict.alternatives)
         blocks.append(Markup('<div class="ds-conflict"><p><strong>Conflict {}</strong>: these {} '
                              'statements, from {}, cannot all be true.</p><ul>{}</ul>'
