@@ -11,6 +11,8 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Sequence
 
+import numpy as np
+
 from helpers.core.enums import SolverOutcome
 from helpers.core.months import Period
 from helpers.data.claims import Claim
@@ -51,6 +53,7 @@ class Engine:
         self._components: dict[tuple[int, ...], dict[str, frozenset[int]]] = {}
         self._witnesses: dict[tuple[int, ...], list[tuple[int, ...]]] = {}  # checked solutions
         self._proven: dict[tuple[int, ...], dict[str, tuple[int, int | None]]] = {}  # month ranges
+        self._known_arrays: dict[int, np.ndarray] = {}  # id of a list in _witnesses -> its array
 
     def claim(self, group: int) -> str:
         return self.model.groups[group].claim
@@ -97,7 +100,8 @@ class Engine:
         known = self._witnesses.setdefault(tuple(groups), [])
         low: int | None = None
         try:
-            if any(sum(w[self.system.index[m]] for m in months) == 0 for w in known):
+            budget.active().check()  # between bounds: once it is spent, not even a program is set up
+            if (self._attained(months, known) == 0).any():
                 low = 0  # a checked solution already has these months at 0, the least a count can be
             else:
                 lower = self._extreme(groups, rows, months, False, known)
@@ -135,7 +139,7 @@ class Engine:
         the low, if it was). What is known without solving: counts are never negative, and each
         checked solution over these claims (``known``) attains its total, so the low is at most
         the least of those totals and the high at least the greatest."""
-        attained = [sum(w[self.system.index[m]] for m in months) for w in known]
+        attained = self._attained(months, known).tolist()
         if low is None and attained and min(attained) == 0:
             low = 0  # attained, and no count is below 0: proven
         low_within = None if low is not None else (0, min(attained) if attained else None)
@@ -158,6 +162,15 @@ class Engine:
                 if settled is not None:
                     return settled
         return self.system.solve(rows, {m: 1 for m in months}, maximise=maximise, hints=known)
+
+    def _attained(self, months: Sequence[str], known: list[tuple[int, ...]]) -> np.ndarray:
+        """The total of ``months`` in each checked solution of ``known`` (as an array, kept per
+        list until it grows: once the budget is spent, every range asks it of the same ones)."""
+        cached = self._known_arrays.get(id(known))
+        if cached is None or len(cached) != len(known):
+            cached = np.array(known, dtype=np.int64).reshape(len(known), len(self.system.variables))
+            self._known_arrays[id(known)] = cached
+        return cached[:, [self.system.index[m] for m in months]].sum(axis=1)
 
     @staticmethod
     def _remember(known: list[tuple[int, ...]], witness: tuple[int, ...] | None) -> None:

@@ -106,7 +106,8 @@ def _reconstruct(claims, reading, series, heads, model, asked, explain, conflict
     extra = [*asked, *(calendar_periods(model.window) if calendar else ())]
     engine = Engine(model)
     everything = list(range(len(model.groups)))
-    run.tell(0, len(model.months), "months")
+    window = model.months  # (a property that builds the list: once)
+    run.tell(0, len(window), "months")
     if spend_budget_at("start"):
         run.exhausted = True  # (a test's way to run out of time before anything is known)
     try:
@@ -120,12 +121,12 @@ def _reconstruct(claims, reading, series, heads, model, asked, explain, conflict
                           f"(--budget, or the notebook's budget parameter)") from None
 
     months = []
-    for number, month in enumerate(model.months, start=1):
+    for number, month in enumerate(window, start=1):
         checkpoint(f"bound:{number}")
         if spend_budget_at(f"bound:{number}"):
             run.exhausted = True  # (a test's way to run out of time at a known point)
         months.append(engine.range_of((month,), basis, explain))
-        run.tell(number, len(model.months), "months")
+        run.tell(number, len(window), "months")
     months = tuple(months)
     totals = tuple(engine.period_ranges(heads, basis, months, explain, extra))
     # Setting one member aside keeps every other statement (conflict sets may overlap: when
