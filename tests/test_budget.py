@@ -219,3 +219,12 @@ def test_a_conflict_search_cut_short_lists_only_proven_sets_and_says_it_stopped(
             assert "stopped when the time budget ran out: more may exist" in format_table(found)
             assert found.to_dict()["conflict_search"]["out_of_time"] is True
     assert cut  # (some budget stopped the search midway, after a correction set was found)
+
+
+def test_a_window_of_a_thousand_years_is_refused_before_anything_is_solved():
+    from helpers.errors import DataError
+
+    claims = [claim("first", Total(Period("2000-01", "2000-01"), Interval.point(5))),
+              claim("last", Total(Period("2999-12", "2999-12"), Interval.point(5)))]
+    with pytest.raises(DataError, match=r"\(2000-01 to 2999-12\) spans 12,000 months, more than the 1,200"):
+        reconstruct_claims(claims, READING, budget=ticking(0))  # (no time at all: nothing solved)
