@@ -17,6 +17,9 @@ is taken on trust where an exact check is possible:
   are integer-scaled (core/linear.py), so a violation is always at least one whole unit, far
   above the solver's tolerances.
 
+Every HiGHS call goes through ``_highs``, which asks the run's time budget (budget.py) first
+and gives an integer program no more than the time left.
+
 ``local_extreme`` settles one month's bound on a neighbourhood of it (claims are local in time),
 which keeps long windows fast. The search for minimal infeasible subsets of rows is in
 subsets.py.
