@@ -150,9 +150,9 @@ def test_reconstruct_a_period_asked_for_in_every_format():
     assert (q3["low"], q3["high"], q3["requested"]) == (435, 435, True)
     assert set(q3["low_rests_on"]) == {"sep-nov-577", "jun-aug-305", "oct-218", "jun-54", "nov-175"}
     rows = run("reconstruct", "--period", "2023-06..2023-11", "--format", "csv").stdout.splitlines()
-    assert rows == ["period,start,end,low,high,determined,low_rests_on,high_rests_on",
+    assert rows == ["period,start,end,low,high,determined,low_rests_on,high_rests_on,low_within,high_within",
                     "2023-06..2023-11,2023-06,2023-11,882,882,true,sep-nov-577;jun-aug-305,"
-                    "sep-nov-577;jun-aug-305"]
+                    "sep-nov-577;jun-aug-305,,"]
 
 
 @pytest.mark.parametrize("period, words", [

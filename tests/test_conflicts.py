@@ -64,7 +64,7 @@ def test_the_limit_stops_the_search_and_says_so():
     rec = reconstruct_claims(overlapping(), READING, conflict_limit=1)
     assert not rec.conflicts_complete and rec.conflict_limit == 1
     document = rec.to_dict()
-    assert document["conflict_search"] == {"complete": False, "limit": 1}
+    assert document["conflict_search"] == {"complete": False, "limit": 1, "out_of_time": False}
     # The ranges still come from claims that hold together.
     assert Engine(build_model(overlapping(), READING, "s")).feasible(
         [i for i, c in enumerate(overlapping())

@@ -12,12 +12,14 @@ from helpers.data.dataset import load_dataset
 from helpers.engine.reconstruct import reconstruct
 from helpers.present.figures import (CHANGE_COLOUR, DETERMINED_COLOUR, FADE_STEPS, OPEN_COLOUR, RANGE_COLOUR,
                                      Chart, alt_text, monthly_chart, svg)
+from helpers.engine.results import Range
+from helpers.present import figures
 from helpers.present.views import claim_numbers
 
 
-def month(label, low, high, *, low_rests_on=(), high_rests_on=()):
-    return SimpleNamespace(months=(label,), low=low, high=high, determined=low == high,
-                           low_rests_on=tuple(low_rests_on), high_rests_on=tuple(high_rests_on))
+def month(label, low, high, *, low_rests_on=(), high_rests_on=(), **unproven):
+    return Range(label, (label,), low, high, low == high, tuple(low_rests_on), tuple(high_rests_on),
+                 **unproven)
 
 
 def rec_of(*months, series="desertion_attempts", reading="one-series"):
@@ -142,3 +144,12 @@ def test_the_bundled_series_renders_the_same_png_twice():
     assert images[0] == images[1] and images[0].startswith(b"\x89PNG")
     labels = [t.get_text() for t in monthly_chart(rec, claim_numbers(dataset)).axes[0].get_xticklabels()]
     assert len(labels) == len(rec.months) and labels[0].startswith("Apr 2023")
+
+
+def test_a_month_the_time_budget_left_unproven_is_never_a_plain_number():
+    rec = rec_of(month("2023-01", 5, 5),
+                 month("2023-02", 0, None, low_within=(0, 40), high_within=(40, None), explained=False))
+    words = alt_text(rec)
+    assert "Jan 2023: exactly 5" in words
+    assert "Feb 2023: not proven (time ran out): low 0 to 40, high 40 or more" in words
+    assert figures._label(rec.months[1]).startswith("not proven")

@@ -10,7 +10,7 @@ import pytest
 from helpers import kinds
 from helpers.core.intervals import Interval
 from helpers.core.limits import (EXACT_BELOW, MAX_COUNT, MAX_DECIMALS, MAX_PERCENT_DECIMALS,
-                                 number_problem, row_problem)
+                                 MAX_WINDOW_MONTHS, number_problem, row_problem, window_problem)
 from helpers.core.linear import linear_row
 from helpers.core.months import Period
 from helpers.core.readings import Reading
@@ -143,9 +143,12 @@ def test_the_data_readme_states_the_limits(seed_data_dir):
 # -- rows below 2^53 -------------------------------------------------------------------------------
 
 def test_a_row_below_2_53_passes_and_at_2_53_is_refused():
-    assert row_problem([1] * 9_000_000, None, EXACT_BELOW - 1) is None
+    # (the longest row a claim may have, with coefficients reaching just below 2^53)
+    assert MAX_COUNT * 7505 * MAX_WINDOW_MONTHS < EXACT_BELOW <= MAX_COUNT * 7506 * MAX_WINDOW_MONTHS
+    assert row_problem([7505] * MAX_WINDOW_MONTHS, None, EXACT_BELOW - 1) is None
+    assert "reaches" in row_problem([7506] * MAX_WINDOW_MONTHS, None, EXACT_BELOW - 1)
     assert "bounded by 9,007,199,254,740,992" in row_problem([1], EXACT_BELOW, None)
-    assert row_problem([-1] * 9_000_000, -(EXACT_BELOW - 1), None) is None
+    assert row_problem([-7505] * MAX_WINDOW_MONTHS, -(EXACT_BELOW - 1), None) is None
     # a bound no counts up to 10^9 meet: beyond the range the next check assumes
     assert "no counts up to 1,000,000,000 a month meet" in row_problem([1, 1], 2 * MAX_COUNT + 1, None)
     assert row_problem([1, 1], 2 * MAX_COUNT, None) is None
@@ -237,3 +240,11 @@ def test_a_yaml_number_is_refused_when_a_float_would_read_it_as_another(tmp_path
         with pytest.raises(SchemaError, match=rf"^claims\.yml:1: field 'percent': {re.escape(written)} "
                                               r"has more digits than a YAML number keeps"):
             load_yaml(path, "claims.yml")
+
+
+def test_a_claim_or_a_window_over_a_century_is_refused_before_solving():
+    assert row_problem([1] * MAX_WINDOW_MONTHS, 5, 5) is None
+    assert "spans 1,201 months, more than the 1,200 (100 years) a claim may span" in row_problem(
+        [1] * (MAX_WINDOW_MONTHS + 1), 5, 5)
+    assert window_problem(MAX_WINDOW_MONTHS) is None
+    assert "spans 12,000 months, more than the 1,200" in window_problem(12_000)

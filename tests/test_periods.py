@@ -83,10 +83,10 @@ def test_the_json_marks_periods_asked_for_and_names_calendar_ones(asked):
 
 def test_the_periods_csv_has_one_row_per_period_asked_for(asked):
     rows = format_periods_csv(asked).splitlines()
-    assert rows[0] == "period,start,end,low,high,determined,low_rests_on,high_rests_on"
+    assert rows[0] == "period,start,end,low,high,determined,low_rests_on,high_rests_on,low_within,high_within"
     assert rows[1].startswith("2023-Q3,2023-07,2023-09,435,435,true,")
     assert rows[2].startswith("2023-06..2023-11,2023-06,2023-11,882,882,true,")
-    assert rows[3] == "2023-10,2023-10,2023-10,218,218,true,oct-218,oct-218"
+    assert rows[3] == "2023-10,2023-10,2023-10,218,218,true,oct-218,oct-218,,"
     assert len(rows) == 4
     assert format_csv(asked).splitlines()[0].startswith("month,")  # the months CSV is unchanged
 

@@ -200,20 +200,23 @@ def test_json_contract_keys_and_types(default):
     assert document["contract"] == CONTRACT
     assert set(document) == {"contract", "series", "reading", "window", "feasible", "basis", "months",
                              "periods", "claims", "conflicts", "conflict_search", "corrections",
-                             "ambiguities"}
-    assert document["conflict_search"] == {"complete": True, "limit": 20}
+                             "ambiguities", "budget"}
+    assert document["conflict_search"] == {"complete": True, "limit": 20, "out_of_time": False}
+    assert document["budget"] == {"seconds": None, "out_of_time": False, "ambiguities_out_of_time": False}
     assert document["corrections"] == [] and document["ambiguities"] == []
     assert set(document["reading"]) == {"name", "description", "parameters"}
     assert document["window"] == {"start": "2023-04", "end": "2023-11"}
     assert document["basis"] == "all claims"
     for month in document["months"]:
         assert set(month) == {"month", "low", "high", "determined", "low_rests_on", "high_rests_on",
-                              "derivation"}
+                              "derivation", "low_within", "high_within", "explained"}
+        assert (month["low_within"], month["high_within"], month["explained"]) == (None, None, True)
         assert isinstance(month["low"], int) and isinstance(month["high"], (int, type(None)))
         assert isinstance(month["determined"], bool) and isinstance(month["low_rests_on"], list)
     for item in document["periods"]:
         assert set(item) == {"start", "end", "low", "high", "determined", "tighter_than_months",
-                             "low_rests_on", "high_rests_on", "derivation", "requested", "calendar"}
+                             "low_rests_on", "high_rests_on", "derivation", "requested", "calendar",
+                             "low_within", "high_within", "explained"}
     for item in document["claims"]:
         assert set(item) == {"id", "status", "reason", "quote", "attested_by", "sources", "attestations"}
         assert item["status"] in {"binding", "corroborating", "joint", "context", "conflicting"}
@@ -240,9 +243,10 @@ def test_json_contract_of_a_conflict(conflicting):
 
 def test_csv_and_table_formats(default, conflicting):
     rows = format_csv(default).strip().splitlines()
-    assert rows[0] == "month,low,high,determined,low_rests_on,high_rests_on"
+    assert rows[0] == "month,low,high,determined,low_rests_on,high_rests_on,low_within,high_within"
     september = next(r for r in rows if r.startswith("2023-09,"))
-    low, high, determined, low_rests, high_rests = september.split(",")[1:]
+    low, high, determined, low_rests, high_rests, low_within, high_within = september.split(",")[1:]
+    assert (low_within, high_within) == ("", "")  # both ends proven
     assert (low, high, determined) == ("184", "184", "true") and set(low_rests.split(";")) == SEP_RESTS_ON
     table = format_table(default)
     assert "2023-09" in table and "184" in table and "nearly-doubled" in table

@@ -14,6 +14,7 @@ import unicodedata
 from pathlib import Path
 
 from helpers import paths
+from helpers.engine.budget import DEFAULT_BUDGET
 from helpers.errors import DesertionSeriesError, UsageError
 
 
@@ -27,7 +28,9 @@ def _parser() -> argparse.ArgumentParser:
                     "exact monthly series, with every number beside the words it rests on.",
         epilog="Exit status: 0 done, 1 a report failed to build, 2 bad data or usage or an "
                "output directory that cannot be written, "
-               "3 claims conflict (reconstruct --strict, build --strict).")
+               "3 claims conflict (reconstruct --strict, build --strict), "
+               "130 interrupted (Ctrl-C). A reconstruct whose --budget runs out before anything "
+               "is known exits 1.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def data_option(sub: argparse.ArgumentParser) -> None:
@@ -57,6 +60,11 @@ def _parser() -> argparse.ArgumentParser:
                             "per period asked for instead of one per month")
     recon.add_argument("--strict", action="store_true",
                        help=f"exit {EXIT_CONFLICT} when the claims conflict (they are reported either way)")
+    recon.add_argument("--budget", type=float, default=DEFAULT_BUDGET, metavar="SECONDS",
+                       help=f"time for the whole reconstruction (default: {DEFAULT_BUDGET:g}); when it "
+                            "runs out, what is proven is printed as usual and every other bound as "
+                            "'not proven' with the interval it is known to lie in (never a guess); "
+                            "progress is shown on stderr when it is a terminal")
 
     export = commands.add_parser(
         "export", help="write the series, claims and annotations for other tools",
@@ -180,11 +188,19 @@ def _validate(args: argparse.Namespace) -> int:
 def _reconstruct(args: argparse.Namespace) -> int:
     from helpers.data.dataset import load_dataset
     from helpers.engine.reconstruct import reconstruct, requested_periods
+    from helpers.engine.budget import Budget
     from helpers.present.formats import format_csv, format_json, format_periods_csv, format_table
+    from helpers.present.progress import TerminalProgress
 
     periods = requested_periods(args.period)  # a malformed period stops here, before any work
-    rec = reconstruct(load_dataset(args.data), reading=args.reading, series=args.series,
-                      periods=periods)
+    if not args.budget > 0:  # (also NaN)
+        raise UsageError(f"--budget {args.budget:g}: the time for a reconstruction must be more than 0 seconds")
+    progress = TerminalProgress()
+    try:
+        rec = reconstruct(load_dataset(args.data), reading=args.reading, series=args.series,
+                          periods=periods, budget=Budget(args.budget, progress))
+    finally:  # (also on Ctrl-C: the one line "interrupted" starts on a clean line)
+        progress.close()
     csv_format = format_periods_csv if periods else format_csv
     formatter = {"table": format_table, "json": format_json, "csv": csv_format}[args.format]
     sys.stdout.write(formatter(rec).rstrip("\n") + "\n")

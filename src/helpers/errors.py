@@ -68,6 +68,12 @@ class SolverError(DesertionSeriesError):
     exit_code = 1
 
 
+class BudgetError(DesertionSeriesError):
+    """The time budget ran out before anything could be said (whether the claims can hold)."""
+
+    exit_code = 1
+
+
 class ConfigError(DesertionSeriesError):
     """The reports configuration (notebooks/reports.yml) is wrong: exit 2, before any kernel starts."""
 

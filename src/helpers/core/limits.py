@@ -38,6 +38,10 @@ MAX_COUNT = 10 ** 9              # the largest number a claim may state, and a m
 MAX_DECIMALS = 5                 # decimals of an interval end or a rate
 MAX_PERCENT_DECIMALS = 2         # decimals of a percentage: its interval has three more
 EXACT_BELOW = 2 ** 53            # doubles hold every whole number below this one
+# The most months a claim may span, and a reconstruction's window cover: a century, far beyond
+# any record of an army's desertion, and a size a reconstruction answers within its time budget
+# (a window of 1,000 years would take hours: it is refused before anything is solved).
+MAX_WINDOW_MONTHS = 1200
 README = "see 'Limits' in data/README.md"
 
 # One number as a claim writes it: 12, -0.5, 7/4, 1.5/3 (inside an interval or on its own).
@@ -119,11 +123,14 @@ def _too_many_decimals(shown: str, places: int, decimals: int, what: str) -> str
 
 def row_problem(coefficients: Iterable[int], low: int | None, high: int | None) -> str | None:
     """Why a whole-number row ``low <= a.x <= high`` is not carried exactly through doubles, or
-    None: a bound at or above 2^53; a bound that no counts from 0 to MAX_COUNT meet (the claim
+    None: more months than ``MAX_WINDOW_MONTHS`` (not a matter of doubles: of time); a bound at or above 2^53; a bound that no counts from 0 to MAX_COUNT meet (the claim
     alone would force a count above the largest, where the next check no longer holds); or a
     left side reaching 2^53 for counts from 0 to MAX_COUNT (its largest value is MAX_COUNT times
     its positive, or its negative, coefficients' sum)."""
     coefficients = list(coefficients)
+    if len(coefficients) > MAX_WINDOW_MONTHS:
+        return (f"it spans {len(coefficients):,} months, more than the {MAX_WINDOW_MONTHS:,} "
+                f"(100 years) a claim may span; state it over a shorter period ({README})")
     positive = sum(c for c in coefficients if c > 0)
     negative = -sum(c for c in coefficients if c < 0)
     reach = MAX_COUNT * max(positive, negative)
@@ -152,3 +159,11 @@ def _months(n: int) -> str:
 
 def _magnitude(n: int) -> str:
     return f"{n:,}" if n < 10 ** 18 else f"about 10^{len(str(n)) - 1}"
+
+
+def window_problem(months: int) -> str | None:
+    """Why a reconstruction's window of ``months`` months is refused, or None."""
+    if months <= MAX_WINDOW_MONTHS:
+        return None
+    return (f"spans {months:,} months, more than the {MAX_WINDOW_MONTHS:,} (100 years) a "
+            f"reconstruction may cover; reconstruct a shorter stretch ({README})")

@@ -8,11 +8,16 @@ What a bound rests on and how a determined value is derived are in explain.py.
 """
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Sequence
+
+import numpy as np
 
 from helpers.core.enums import SolverOutcome
 from helpers.core.months import Period
 from helpers.data.claims import Claim
+from helpers.engine import budget
+from helpers.engine.budget import OutOfTime
 from helpers.engine.explain import derive, rests_on
 from helpers.core.linear import Constraint
 from helpers.engine.model import Model
@@ -48,6 +53,7 @@ class Engine:
         self._components: dict[tuple[int, ...], dict[str, frozenset[int]]] = {}
         self._witnesses: dict[tuple[int, ...], list[tuple[int, ...]]] = {}  # checked solutions
         self._proven: dict[tuple[int, ...], dict[str, tuple[int, int | None]]] = {}  # month ranges
+        self._known_arrays: dict[int, np.ndarray] = {}  # id of a list in _witnesses -> its array
 
     def claim(self, group: int) -> str:
         return self.model.groups[group].claim
@@ -77,7 +83,10 @@ class Engine:
         result = []
         for member in conflict:
             groups = sorted([*basis, *(g for g in conflict if g != member)])
-            feasible = self.feasible(groups)
+            try:
+                feasible: bool | None = self.feasible(groups)
+            except OutOfTime:
+                feasible = None  # not known: the time budget ran out first
             months = tuple(self.range_of((m,), groups, explain=False)
                            for m in self.model.months) if feasible else ()
             result.append(Alternative(self.claim(member), feasible, months))
@@ -89,13 +98,18 @@ class Engine:
         total = {m: 1 for m in months}
         rows = self.rows(groups)
         known = self._witnesses.setdefault(tuple(groups), [])
-        if any(sum(w[self.system.index[m]] for m in months) == 0 for w in known):
-            low = 0  # a checked solution already has these months at 0, the least a count can be
-        else:
-            lower = self._extreme(groups, rows, months, False, known)
-            low = lower.value
-            self._remember(known, lower.witness)
-        upper = self._extreme(groups, rows, months, True, known)
+        low: int | None = None
+        try:
+            budget.active().check()  # between bounds: once it is spent, not even a program is set up
+            if (self._attained(months, known) == 0).any():
+                low = 0  # a checked solution already has these months at 0, the least a count can be
+            else:
+                lower = self._extreme(groups, rows, months, False, known)
+                self._remember(known, lower.witness)
+                low = lower.value
+            upper = self._extreme(groups, rows, months, True, known)
+        except OutOfTime:
+            return self._bracketed(months, known, low)
         self._remember(known, upper.witness)
         high = upper.value if upper.status == SolverOutcome.OPTIMAL else None
         if len(months) == 1:
@@ -103,18 +117,35 @@ class Engine:
         low_rests: tuple[str, ...] = ()
         high_rests: tuple[str, ...] = ()
         derivation = None
+        explained = True
         if explain:
             candidates = self.component(months, groups)
-            if low > 0:  # a low of 0 rests on nothing: counts are never negative
-                low_rests = rests_on(self, months, candidates,
-                                     Constraint("", tuple(total.items()), None, low - 1))
-            if high is not None:
-                high_rests = rests_on(self, months, candidates,
-                                      Constraint("", tuple(total.items()), high + 1, None))
-            if low == high:
-                derivation = derive(months, low, (*low_rests, *high_rests), self.model, low_rests, high_rests)
-        label = months[0] if len(months) == 1 else f"{months[0]}..{months[-1]}"
-        return Range(label, tuple(months), low, high, low == high, low_rests, high_rests, derivation)
+            try:
+                if low > 0:  # a low of 0 rests on nothing: counts are never negative
+                    low_rests = rests_on(self, months, candidates,
+                                         Constraint("", tuple(total.items()), None, low - 1))
+                if high is not None:
+                    high_rests = rests_on(self, months, candidates,
+                                          Constraint("", tuple(total.items()), high + 1, None))
+                if low == high:
+                    derivation = derive(months, low, (*low_rests, *high_rests), self.model, low_rests, high_rests)
+            except OutOfTime:
+                explained = False
+        return Range(_label(months), tuple(months), low, high, low == high, low_rests, high_rests, derivation,
+                     explained=explained)
+
+    def _bracketed(self, months: Sequence[str], known: list[tuple[int, ...]], low: int | None) -> Range:
+        """The range of ``months`` when the budget ran out before its ends were proven (``low``:
+        the low, if it was). What is known without solving: counts are never negative, and each
+        checked solution over these claims (``known``) attains its total, so the low is at most
+        the least of those totals and the high at least the greatest."""
+        attained = self._attained(months, known).tolist()
+        if low is None and attained and min(attained) == 0:
+            low = 0  # attained, and no count is below 0: proven
+        low_within = None if low is not None else (0, min(attained) if attained else None)
+        least_high = max([*attained, low or 0])
+        return Range(_label(months), tuple(months), low if low is not None else 0, None, False,
+                     low_within=low_within, high_within=(least_high, None), explained=False)
 
     def _extreme(self, groups: Sequence[int], rows: list[int], months: Sequence[str], maximise: bool,
                  known: list) -> Outcome:
@@ -131,6 +162,15 @@ class Engine:
                 if settled is not None:
                     return settled
         return self.system.solve(rows, {m: 1 for m in months}, maximise=maximise, hints=known)
+
+    def _attained(self, months: Sequence[str], known: list[tuple[int, ...]]) -> np.ndarray:
+        """The total of ``months`` in each checked solution of ``known`` (as an array, kept per
+        list until it grows: once the budget is spent, every range asks it of the same ones)."""
+        cached = self._known_arrays.get(id(known))
+        if cached is None or len(cached) != len(known):
+            cached = np.array(known, dtype=np.int64).reshape(len(known), len(self.system.variables))
+            self._known_arrays[id(known)] = cached
+        return cached[:, [self.system.index[m] for m in months]].sum(axis=1)
 
     @staticmethod
     def _remember(known: list[tuple[int, ...]], witness: tuple[int, ...] | None) -> None:
@@ -155,14 +195,17 @@ class Engine:
             run = []
         by_month = {r.months[0]: r for r in months}
         result = []
-        for period in sorted(p for p in named | runs if p.start != p.end or p in extra):
+        todo = sorted(p for p in named | runs if p.start != p.end or p in extra)
+        for period in todo:
             r = self.range_of(tuple(period.months), groups, explain)
+            budget.active().tell(len(result) + 1, len(todo), "period totals")
             parts = [by_month[m] for m in period.months]
             low_sum = sum(p.low for p in parts)
             high_sum = None if any(p.high is None for p in parts) else sum(p.high for p in parts)
             tighter = r.low > low_sum or (r.high is not None and (high_sum is None or r.high < high_sum))
-            result.append(Range(r.label, r.months, r.low, r.high, r.determined, r.low_rests_on,
-                                r.high_rests_on, r.derivation, tighter))
+            # (said only of proven ranges: an end not proven cannot be compared)
+            result.append(dataclasses.replace(r, tighter_than_months=tighter and all(
+                p.proven for p in (r, *parts))))
         return result
 
     def component(self, months: Sequence[str], groups: Sequence[int]) -> list[int]:
@@ -173,6 +216,10 @@ class Engine:
         of_month = self._components[key]
         found = set().union(*(of_month.get(m, frozenset()) for m in months))
         return sorted(found)
+
+
+def _label(months: Sequence[str]) -> str:
+    return months[0] if len(months) == 1 else f"{months[0]}..{months[-1]}"
 
 
 def _components(model: Model, groups: Sequence[int]) -> dict[str, frozenset[int]]:

@@ -18,13 +18,16 @@ When it stops, M is every conflict set and C every correction set: an unknown co
 would have to meet every minimal hitting set of M (each leaves a set that holds), so U would
 contain one of M, and being minimal be it. Each round adds one set, so the rounds number the
 conflict sets plus the correction sets. A limit on either stops the search early, and the
-result says so (``complete`` false).
+result says so (``complete`` false), as it does when the run's time budget runs out
+(``out_of_time``: every set listed is still proven; the first question, whether everything
+holds, is the caller's to answer or give up on).
 """
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from helpers.engine.budget import OutOfTime
 from helpers.engine.subsets import quickxplain
 
 # The most conflict sets, and correction sets, a reconstruction lists before it stops.
@@ -41,6 +44,7 @@ class ConflictSearch:
     corrections: tuple[tuple[int, ...], ...]   # minimal correction sets, smallest first
     complete: bool                              # False: the limit stopped the search
     limit: int
+    out_of_time: bool = False                   # True: the time budget stopped it
 
 
 def enumerate_conflicts(groups: Sequence[int], holds: Callable[[Sequence[int]], bool],
@@ -52,6 +56,19 @@ def enumerate_conflicts(groups: Sequence[int], holds: Callable[[Sequence[int]], 
         return ConflictSearch((), (), True, limit)
     conflicts: list[tuple[int, ...]] = []
     corrections: list[tuple[int, ...]] = []
+    try:
+        complete = _search(everything, holds, limit, conflicts, corrections)
+    except OutOfTime:  # what was found is sound (each set proven); more may exist
+        return ConflictSearch(tuple(sorted(conflicts, key=_order)), tuple(sorted(corrections, key=_order)),
+                              False, limit, out_of_time=True)
+    return ConflictSearch(tuple(sorted(conflicts, key=_order)), tuple(sorted(corrections, key=_order)),
+                          complete, limit)
+
+
+def _search(everything: list[int], holds: Callable[[Sequence[int]], bool], limit: int,
+            conflicts: list[tuple[int, ...]], corrections: list[tuple[int, ...]]) -> bool:
+    """The rounds of the search (module docstring), adding to ``conflicts`` and ``corrections``;
+    whether it ended complete."""
     complete = True
     while True:
         candidate = _next_hitting_set(conflicts, corrections)
@@ -72,8 +89,7 @@ def enumerate_conflicts(groups: Sequence[int], holds: Callable[[Sequence[int]], 
         if len(conflicts) >= limit or len(corrections) >= limit:
             complete = _next_hitting_set(conflicts, corrections) is None
             break
-    return ConflictSearch(tuple(sorted(conflicts, key=_order)), tuple(sorted(corrections, key=_order)),
-                          complete, limit)
+    return complete
 
 
 def _order(found: tuple[int, ...]) -> tuple[int, tuple[int, ...]]:

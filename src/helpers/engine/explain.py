@@ -12,7 +12,8 @@ implied by the other claims (each of its constraints, negated, is infeasible wit
 else ``joint`` (it cuts off combinations of months without moving any reported range, e.g. a
 share that only ties two totals together). Before those: ``context`` outside the model (another
 series under this reading, or kind ``context``), ``conflicting`` in a minimal conflict set, and
-``unexamined`` when only the ranges were asked for.
+``unexamined`` when only the ranges were asked for, or when the time budget ran out before the
+claim's status was known.
 
 A determined value is derived, where the equalities among the claims it rests on give it, as
 their exact combination (Gaussian elimination over fractions).
@@ -28,12 +29,15 @@ from helpers.core.months import Period, month_name
 from helpers.data.claims import Claim
 from helpers.errors import SolverError
 from helpers.core.linear import Constraint
+from helpers.engine.budget import OutOfTime
 from helpers.engine.model import Model
 from helpers.engine.results import ClaimResult, Conflict, Range
 from helpers.engine.subsets import minimal_infeasible_groups
 
 if TYPE_CHECKING:
     from helpers.engine.bounds import Engine
+
+OUT_OF_TIME = "Not examined: the time budget ran out first."
 
 # The claims a bound rests on are first sought among the claims lying within this many months of
 # it; any minimal set found there is a minimal set of the whole.
@@ -94,6 +98,7 @@ def statuses(claims: Sequence[Claim], model: Model, engine: Engine, basis: Seque
     group_of = {g.claim: i for i, g in enumerate(model.groups)}
     conflict_of = {cid: (n, c) for n, c in enumerate(conflicts, start=1) for cid in c.claims}
     bounds_of: dict[str, list[str]] = {}
+    unexplained = any(not r.explained for r in ranges)
     for r in ranges:
         for side, ids in (("low", r.low_rests_on), ("high", r.high_rests_on)):
             for cid in ids:
@@ -112,14 +117,22 @@ def statuses(claims: Sequence[Claim], model: Model, engine: Engine, basis: Seque
         elif claim.id in bounds_of:
             bounds = bounds_of[claim.id]
             more = f" and {len(bounds) - 3} more" if len(bounds) > 3 else ""
-            text = f"{', '.join(bounds[:3])}{more} rest on it."
+            unsaid = " (bounds not explained before the time budget ran out may too)" if unexplained else ""
+            text = f"{', '.join(bounds[:3])}{more} rest on it{unsaid}."
             yield status(ClaimStatus.BINDING, text[0].upper() + text[1:])
         else:
             group = group_of[claim.id]
             months = sorted({m for row in model.groups[group].constraints for m in row.months})
             others = [g for g in engine.component(months, basis) if g != group]
-            if implied(engine, group, others):
+            try:
+                corroborating = implied(engine, group, others)
+            except OutOfTime:
+                yield status(ClaimStatus.UNEXAMINED, OUT_OF_TIME)
+                continue
+            if corroborating:
                 yield status(ClaimStatus.CORROBORATING, "Implied by the other claims; no bound needs it.")
+            elif unexplained:  # a bound not explained in time may rest on it
+                yield status(ClaimStatus.UNEXAMINED, OUT_OF_TIME)
             else:
                 yield status(ClaimStatus.JOINT, "Not implied by the others, yet no reported bound rests on it: "
                                                 "it limits months only in combination.")

@@ -29,41 +29,60 @@ from helpers.core.months import Period, calendar_periods, parse_period_request
 from helpers.core.readings import Reading
 from helpers.data.claims import Claim
 from helpers.data.statements import Statement, heads as statement_heads, resolve, statements
+from helpers.core.checkpoints import checkpoint, spend_budget_at
 from helpers.engine.bounds import Engine
+from helpers.engine.budget import Budget, OutOfTime, running
 from helpers.engine.conflicts import CONFLICT_LIMIT, enumerate_conflicts
 from helpers.engine.explain import statuses as claim_statuses
 from helpers.engine.model import build_model, known_series
 from helpers.engine.results import Attestation, ClaimResult, Conflict, Correction, Reconstruction
 from helpers.engine.subsets import minimal_infeasible_groups
-from helpers.errors import PeriodError, ReadingError
+from helpers.core.limits import window_problem
+from helpers.errors import BudgetError, DataError, PeriodError, ReadingError
 
 # Correction sets whose ranges also say what each bound rests on (the smallest ones first).
 EXPLAINED_CORRECTIONS = 3
 
 
 def reconstruct(dataset, reading: str | None = None, series: str | None = None, *,
-                periods: Iterable[str | Period] = (), calendar: bool = True) -> Reconstruction:
+                periods: Iterable[str | Period] = (), calendar: bool = True,
+                budget: Budget | None = None) -> Reconstruction:
     """The series (default: the reading's) under the named reading (default: the data set's),
     with the totals of ``periods`` and (unless ``calendar`` is false) of every calendar quarter
-    and year the window covers fully."""
+    and year the window covers fully; within ``budget`` (default: none, or the one running)."""
     return reconstruct_claims(dataset.claims, dataset.readings.get(reading), series,
-                              periods=periods, calendar=calendar)
+                              periods=periods, calendar=calendar, budget=budget)
 
 
-def every_reading(dataset, *, explain: bool = False) -> dict[str, Reconstruction]:
+def every_reading(dataset, *, explain: bool = False,
+                  budget: Budget | None = None) -> dict[str, Reconstruction | None]:
     """Each reading's reconstruction of its own default series, by reading name. Ranges only
-    unless ``explain``: enough to set the readings side by side."""
-    return {name: reconstruct_claims(dataset.claims, reading, explain=explain)
-            for name, reading in dataset.readings.by_name.items()}
+    unless ``explain``: enough to set the readings side by side. One ``budget`` for them all; a
+    reading it ran out on before anything was known is None."""
+    found: dict[str, Reconstruction | None] = {}
+    with running(budget):
+        for name, reading in dataset.readings.by_name.items():
+            try:
+                found[name] = reconstruct_claims(dataset.claims, reading, explain=explain)
+            except BudgetError:
+                found[name] = None
+    return found
 
 
 def reconstruct_claims(claims: Sequence[Claim], reading: Reading, series: str | None = None, *,
                        explain: bool = True, conflict_limit: int = CONFLICT_LIMIT,
-                       periods: Iterable[str | Period] = (), calendar: bool = False) -> Reconstruction:
+                       periods: Iterable[str | Period] = (), calendar: bool = False,
+                       budget: Budget | None = None) -> Reconstruction:
     """The engine. ``explain=False`` skips what bounds rest on, the claim statuses (model
     claims then get status ``unexamined``) and the alternatives of ambiguous claims: for
     benchmarks, side-by-side comparisons and property tests, not reports. ``periods`` and
-    ``calendar`` as for ``reconstruct``."""
+    ``calendar`` as for ``reconstruct``.
+
+    ``budget`` (engine/budget.py) limits the time of the whole run and hears its progress; None
+    runs under the budget already running, if any, else without limit. When it runs out, what
+    is not proven by then is reported as such (``Range.low_within``, ``high_within``,
+    ``explained``; status ``unexamined``; ``conflict_search_out_of_time``), never guessed; if it
+    runs out before it is known whether the claims can hold together, ``BudgetError``."""
     asked = requested_periods(periods)
     series = series or reading.series
     known = known_series(claims, reading)
@@ -73,14 +92,42 @@ def reconstruct_claims(claims: Sequence[Claim], reading: Reading, series: str | 
     heads = statement_heads(claims, reading)
     model = build_model(heads, reading, series, everything=resolve(claims, reading))
     check_within_window(asked, model.window, series, reading)
+    too_long = window_problem(len(model.months))  # before anything is solved
+    if too_long:
+        raise DataError(f"the window of series {series!r} under reading {reading.name!r} "
+                        f"({model.window.start} to {model.window.end}) {too_long}")
+    with running(budget) as run:
+        return _reconstruct(claims, reading, series, heads, model, asked, explain, conflict_limit,
+                            calendar, run)
+
+
+def _reconstruct(claims, reading, series, heads, model, asked, explain, conflict_limit, calendar,
+                 run: Budget) -> Reconstruction:
     extra = [*asked, *(calendar_periods(model.window) if calendar else ())]
     engine = Engine(model)
     everything = list(range(len(model.groups)))
-    search = enumerate_conflicts(everything, engine.feasible, conflict_limit)
-    conflict_sets = [list(found) for found in search.conflicts]
-    basis = _basis(engine, everything, conflict_sets)
+    window = model.months  # (a property that builds the list: once)
+    run.tell(0, len(window), "months")
+    if spend_budget_at("start"):
+        run.exhausted = True  # (a test's way to run out of time before anything is known)
+    try:
+        search = enumerate_conflicts(everything, engine.feasible, conflict_limit)
+        conflict_sets = [list(found) for found in search.conflicts]
+        holds = (search.complete and not conflict_sets) or bool(search.corrections)
+        basis = _basis(engine, everything, conflict_sets, known_to_hold=holds)
+    except OutOfTime:
+        raise BudgetError(f"the time budget of {run.seconds:g} s ran out before it was known which "
+                          f"claims can hold together, so no range can be given; give more time "
+                          f"(--budget, or the notebook's budget parameter)") from None
 
-    months = tuple(engine.range_of((m,), basis, explain) for m in model.months)
+    months = []
+    for number, month in enumerate(window, start=1):
+        checkpoint(f"bound:{number}")
+        if spend_budget_at(f"bound:{number}"):
+            run.exhausted = True  # (a test's way to run out of time at a known point)
+        months.append(engine.range_of((month,), basis, explain))
+        run.tell(number, len(window), "months")
+    months = tuple(months)
     totals = tuple(engine.period_ranges(heads, basis, months, explain, extra))
     # Setting one member aside keeps every other statement (conflict sets may overlap: when
     # another conflict set remains, the alternative says it still conflicts).
@@ -94,20 +141,35 @@ def reconstruct_claims(claims: Sequence[Claim], reading: Reading, series: str | 
         for number, found in enumerate(search.corrections))
     results = claim_statuses(heads, model, engine, basis, conflicts, (*months, *totals), explain)
     by_id = {s.id: s for s in statements(claims)}
-    statuses = tuple(_attested(r, by_id[r.claim], conflicts) for r in results)
+    statuses = []
+    for result in results:
+        statuses.append(_attested(result, by_id[result.claim], conflicts))
+        run.tell(len(statuses), len(heads), "claim statuses")
+    statuses = tuple(statuses)
     rec = Reconstruction(series, reading, model.window, not conflict_sets, months, totals,
                          statuses, conflicts, corrections, search.complete, search.limit,
-                         requested=asked)
+                         requested=asked, conflict_search_out_of_time=search.out_of_time)
     if explain:
         from helpers.engine.ambiguity import ambiguities  # (it calls back into this module)
-        rec = dataclasses.replace(rec, ambiguities=ambiguities(claims, reading, series, rec))
-    return rec
+        try:
+            found = () if run.exhausted else ambiguities(claims, reading, series, rec)
+        except BudgetError:
+            found = ()
+        # Alternatives compared on ranges not all proven would say little: none rather than that.
+        rec = dataclasses.replace(rec, ambiguities=() if run.exhausted else found,
+                                  ambiguities_out_of_time=run.exhausted and any(c.alternatives for c in claims))
+    return dataclasses.replace(rec, budget=run.seconds, out_of_time=run.exhausted)
 
 
-def _basis(engine: Engine, everything: list[int], conflict_sets: list[list[int]]) -> list[int]:
+def _basis(engine: Engine, everything: list[int], conflict_sets: list[list[int]], *,
+           known_to_hold: bool = False) -> list[int]:
     """The groups outside every conflict set listed. When the search stopped at its limit these
-    may still conflict: minimal conflict sets among them are then listed too, one at a time."""
+    may still conflict: minimal conflict sets among them are then listed too, one at a time.
+    ``known_to_hold``: nothing to check, because everything holds, or because the search found a
+    correction set, which meets every conflict set, so the basis lies inside a set that holds."""
     basis = [g for g in everything if not any(g in found for found in conflict_sets)]
+    if known_to_hold:
+        return basis
     while basis and not engine.feasible(basis):
         found = minimal_infeasible_groups(engine.system, engine.rows_of, basis, known_infeasible=True)
         if not found:

@@ -30,6 +30,16 @@ class Range:
     high_rests_on: tuple[str, ...] = ()
     derivation: str | None = None
     tighter_than_months: bool = False  # periods: narrower than the sum of its months' ranges
+    # When the time budget ran out before an end was proven: the interval the true end lies in
+    # (None: proven). ``low`` is then the first end of ``low_within`` and ``high`` the second of
+    # ``high_within`` (None: no upper end known), so low..high still holds every value allowed.
+    low_within: tuple[int, int | None] | None = None
+    high_within: tuple[int, int | None] | None = None
+    explained: bool = True             # False: the budget ran out before its rests-on were found
+
+    @property
+    def proven(self) -> bool:
+        return self.low_within is None and self.high_within is None
 
 
 @dataclass(frozen=True)
@@ -63,7 +73,7 @@ class Alternative:
     """The month ranges when one claim of a conflict set is set aside."""
 
     set_aside: str
-    feasible: bool
+    feasible: bool | None     # None: not known, the time budget ran out first
     months: tuple[Range, ...]
 
 
@@ -132,6 +142,12 @@ class Reconstruction:
     conflict_limit: int = 0
     ambiguities: tuple[Ambiguity, ...] = ()
     requested: tuple[Period, ...] = ()  # the periods asked for (their totals are in ``periods``)
+    # The run's time budget (engine/budget.py): its seconds (None: no limit), whether it ran out
+    # (then some ends are only known to lie in an interval), and what it cut short.
+    budget: float | None = None
+    out_of_time: bool = False
+    conflict_search_out_of_time: bool = False   # the search for conflict sets was cut short
+    ambiguities_out_of_time: bool = False       # the alternatives of ambiguous claims were not compared
 
     @property
     def basis(self) -> str:
@@ -174,17 +190,27 @@ class Reconstruction:
                                              "months": [_month_dict(r) for r in a.months]}
                                             for a in c.alternatives]}
                           for c in self.conflicts],
-            "conflict_search": {"complete": self.conflicts_complete, "limit": self.conflict_limit},
+            "conflict_search": {"complete": self.conflicts_complete, "limit": self.conflict_limit,
+                                "out_of_time": self.conflict_search_out_of_time},
             "corrections": [{"claims": list(c.claims), "sources": [self.sources_of(i) for i in c.claims],
                              "months": [_month_dict(r) for r in c.months]} for c in self.corrections],
             "ambiguities": [_ambiguity_dict(a) for a in self.ambiguities],
+            "budget": {"seconds": self.budget, "out_of_time": self.out_of_time,
+                       "ambiguities_out_of_time": self.ambiguities_out_of_time},
         }
 
 
 def _month_dict(r: Range) -> dict:
     return {"month": r.months[0], "low": r.low, "high": r.high, "determined": r.determined,
             "low_rests_on": list(r.low_rests_on), "high_rests_on": list(r.high_rests_on),
-            "derivation": r.derivation}
+            "derivation": r.derivation, **_proof_dict(r)}
+
+
+def _proof_dict(r: Range) -> dict:
+    """What the time budget left unproven (null and true for a range proven and explained)."""
+    return {"low_within": None if r.low_within is None else list(r.low_within),
+            "high_within": None if r.high_within is None else list(r.high_within),
+            "explained": r.explained}
 
 
 def _period_dict(r: Range, requested: tuple[Period, ...] = ()) -> dict:
@@ -193,7 +219,7 @@ def _period_dict(r: Range, requested: tuple[Period, ...] = ()) -> dict:
             "determined": r.determined, "tighter_than_months": r.tighter_than_months,
             "low_rests_on": list(r.low_rests_on), "high_rests_on": list(r.high_rests_on),
             "derivation": r.derivation, "requested": period in requested,
-            "calendar": calendar_name(period)}
+            "calendar": calendar_name(period), **_proof_dict(r)}
 
 
 def _ambiguity_dict(a: Ambiguity) -> dict:

@@ -17,6 +17,9 @@ is taken on trust where an exact check is possible:
   are integer-scaled (core/linear.py), so a violation is always at least one whole unit, far
   above the solver's tolerances.
 
+Every HiGHS call goes through ``_highs``, which asks the run's time budget (budget.py) first
+and gives an integer program no more than the time left.
+
 ``local_extreme`` settles one month's bound on a neighbourhood of it (claims are local in time),
 which keeps long windows fast. The search for minimal infeasible subsets of rows is in
 subsets.py.
@@ -37,6 +40,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import csr_array, vstack
 
 from helpers.core.enums import SolverOutcome
+from helpers.engine import budget
 from helpers.errors import SolverError
 from helpers.core.linear import Constraint
 
@@ -295,13 +299,19 @@ class System:
                          bounds=Bounds(np.zeros(n), np.full(n, np.inf)),
                          constraints=LinearConstraint(matrix.astype(float), low, high) if len(constraints) else None)
         options = {**_OPTIONS, "presolve": presolve}
+        run = budget.active()  # every solve passes here: the one place the run's budget is kept
+        run.check()
         if integer:
-            options["time_limit"] = MIP_TIME_LIMIT
+            options["time_limit"] = run.time_limit(MIP_TIME_LIMIT)
         if integer and _speed_options_accepted():
             with warnings.catch_warnings():
                 warnings.filterwarnings("ignore", "Unrecognized options", RuntimeWarning)
-                return milp(**arguments, options={**options, **_SPEED_OPTIONS})
-        return milp(**arguments, options=options)
+                result = milp(**arguments, options={**options, **_SPEED_OPTIONS})
+        else:
+            result = milp(**arguments, options=options)
+        if result.status == HighsStatus.LIMIT and integer and options["time_limit"] < MIP_TIME_LIMIT:
+            run.spend()  # stopped by the run's budget, not by the limit of one program
+        return result
 
     def _select(self, rows: Sequence[int], extra: Sequence[Constraint]) -> Problem:
         rows = list(rows)

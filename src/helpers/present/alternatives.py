@@ -12,7 +12,7 @@ from markupsafe import Markup
 from helpers.core.months import Period, month_name
 from helpers.data.dataset import Dataset
 from helpers.present.views import attested_quotes, claim_numbers, html_table, members, refs
-from helpers.present.words import format_range
+from helpers.present.words import range_words
 
 OUTSIDE = "outside the window"
 
@@ -36,14 +36,14 @@ def ambiguity_view(rec, dataset: Dataset) -> Markup:
             row = [f"Total {Period.parse(period).label()}"]
             for o in options:
                 found = next((r for r in o.periods if r.label == period), None)
-                row.append(format_range(found.low, found.high, found.determined) if found else OUTSIDE)
+                row.append(range_words(found) if found else OUTSIDE)
             rows.append(row)
         moved = sorted({m.month for o in options for m in o.moved})
         for month in moved:
             row: list[object] = [month_name(month, short=True)]
             for o in options:
                 found = next((r for r in o.months if r.months[0] == month), None)
-                shown = format_range(found.low, found.high, found.determined) if found else OUTSIDE
+                shown = range_words(found) if found else OUTSIDE
                 move = next((m for m in o.moved if m.month == month), None)
                 row.append(f"{shown} ({by_how_much(move)})" if move and not o.chosen else shown)
             rows.append(row)

@@ -21,7 +21,7 @@ from matplotlib.patches import Patch, Rectangle
 
 from helpers.core.months import month_name
 from helpers.present.views import refs
-from helpers.present.words import format_range
+from helpers.present.words import range_words
 
 DETERMINED_COLOUR = "#1f4e79"
 RANGE_COLOUR = "#f2a541"
@@ -40,6 +40,8 @@ def _kind(r) -> str:
 
 
 def _label(r) -> str:
+    if not r.proven:  # the time budget ran out: never a plain number
+        return "not proven\n" + (f"≥ {r.low:,}" if r.low_within is None else f"low {r.low_within[0]:,}–?")
     return {"exact": f"{r.low:,}", "open": f"≥ {r.low:,}\nno upper bound",
             "zero": f"0–{r.high:,}" if r.high is not None else "",
             "range": f"{r.low:,}–{r.high:,}" if r.high is not None else ""}[_kind(r)]
@@ -149,7 +151,7 @@ def alt_text(rec, marked: frozenset[str] | set[str] = frozenset()) -> str:
     words = "; ".join(
         f"{month_name(r.months[0], short=True)}: "
         + ("exactly " if r.determined else "")
-        + format_range(r.low, r.high, r.determined)
+        + range_words(r)
         + (" (changes with how the conflict is resolved)" if r.months[0] in marked else "")
         for r in rec.months)
     return (f"Chart of {rec.series.replace('_', ' ')} by month under the reading {rec.reading.name}. "

@@ -21,10 +21,11 @@ def format_json(rec: Reconstruction) -> str:
 def format_csv(rec: Reconstruction) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["month", "low", "high", "determined", "low_rests_on", "high_rests_on"])
+    writer.writerow(["month", "low", "high", "determined", "low_rests_on", "high_rests_on",
+                     "low_within", "high_within"])
     for r in rec.months:
         writer.writerow([r.months[0], r.low, "" if r.high is None else r.high, str(r.determined).lower(),
-                         ";".join(r.low_rests_on), ";".join(r.high_rests_on)])
+                         ";".join(r.low_rests_on), ";".join(r.high_rests_on), *_csv_within(r)])
     return buffer.getvalue()
 
 
@@ -33,13 +34,18 @@ def format_periods_csv(rec: Reconstruction) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["period", "start", "end", "low", "high", "determined", "low_rests_on",
-                     "high_rests_on"])
+                     "high_rests_on", "low_within", "high_within"])
     for period in rec.requested:
         r = rec.total(period)
         writer.writerow([calendar_name(period) or str(period), period.start, period.end, r.low,
                          "" if r.high is None else r.high, str(r.determined).lower(),
-                         ";".join(r.low_rests_on), ";".join(r.high_rests_on)])
+                         ";".join(r.low_rests_on), ";".join(r.high_rests_on), *_csv_within(r)])
     return buffer.getvalue()
+
+
+def _csv_within(r: Range) -> list[str]:
+    """Empty for a proven end; else where it lies, '0..120' or '300..' (no upper end known)."""
+    return [_within(w, None).strip("[]") for w in (r.low_within, r.high_within)]
 
 
 def format_table(rec: Reconstruction) -> str:
@@ -49,13 +55,13 @@ def format_table(rec: Reconstruction) -> str:
              "all claims can hold together" if rec.feasible else
              f"CLAIMS CONFLICT: ranges below are from the {BASIS_OUTSIDE_CONFLICTS}", ""]
     lines += _aligned(["month", "value", "low rests on", "high rests on"],
-                      [[r.label, _shown(r), ", ".join(r.low_rests_on) or "-",
-                        ", ".join(r.high_rests_on) or ("-" if r.high is not None else "unbounded")]
+                      [[r.label, _shown(r), _rests(r, r.low_rests_on, "-"),
+                        _rests(r, r.high_rests_on, "-" if r.high is not None else "unbounded")]
                        for r in rec.months])
     if rec.periods:
         lines += [""] + _aligned(["period", "total", "tighter than months", "low rests on", "high rests on"],
                                  [[_period_label(r, rec), _shown(r), "yes" if r.tighter_than_months else "no",
-                                   ", ".join(r.low_rests_on) or "-", ", ".join(r.high_rests_on) or "-"]
+                                   _rests(r, r.low_rests_on, "-"), _rests(r, r.high_rests_on, "-")]
                                   for r in rec.periods])
         if rec.requested:
             lines.append("* asked for")
@@ -68,10 +74,20 @@ def format_table(rec: Reconstruction) -> str:
         lines += ["", f"conflict {number}: these claims cannot all hold (any smaller set can):"]
         lines += [f"  {s.claim}: \"{s.quote}\"" for s in rec.statuses if s.claim in conflict.claims]
         for alt in conflict.alternatives:
-            shown = "; ".join(f"{r.label} {_shown(r)}" for r in alt.months) if alt.feasible else "still conflicting"
+            shown = ("; ".join(f"{r.label} {_shown(r)}" for r in alt.months) if alt.feasible else
+                     "not known: the time budget ran out" if alt.feasible is None else "still conflicting")
             lines.append(f"  without {alt.set_aside}: {shown}")
-    if not rec.conflicts_complete:
+    if rec.conflict_search_out_of_time:
+        lines += ["", "(the search for conflict sets stopped when the time budget ran out: more may exist)"]
+    elif not rec.conflicts_complete:
         lines += ["", f"(the search for conflict sets stopped at its limit of {rec.conflict_limit}: more may exist)"]
+    if rec.out_of_time:
+        ranges = (*rec.months, *rec.periods)
+        lines += ["", f"NOT FINISHED: the time budget of {rec.budget:g} s ran out; "
+                      f"{sum(not r.proven for r in ranges)} of {len(ranges)} ranges are not proven "
+                      f"(marked 'not proven', with the interval each end lies in), "
+                      f"{sum(not r.explained for r in ranges)} not explained ('?' for what they rest on). "
+                      f"Give more time with --budget."]
     for correction in rec.corrections:
         lines += ["", f"set aside {', '.join(correction.claims)} and the rest holds: "
                   + "; ".join(f"{r.label} {_shown(r)}" for r in correction.months)]
@@ -86,9 +102,22 @@ def _period_label(r: Range, rec: Reconstruction) -> str:
 
 
 def _shown(r: Range) -> str:
+    if not r.proven:
+        return "not proven: " + "..".join(_within(w, v) for w, v in ((r.low_within, r.low), (r.high_within, r.high)))
     if r.determined:
         return str(r.low)
     return f"{r.low}..{r.high}" if r.high is not None else f"{r.low}.."
+
+
+def _within(within, value: int | None) -> str:
+    """One end of a range not proven: '[0..120]' where it is only known to lie, or its value."""
+    if within is None:
+        return "" if value is None else str(value)
+    return f"[{within[0]}..{'' if within[1] is None else within[1]}]"
+
+
+def _rests(r: Range, ids: tuple[str, ...], nothing: str) -> str:
+    return ", ".join(ids) or ("?" if not r.explained else nothing)
 
 
 def _aligned(headers: list[str], rows: list[list[str]]) -> list[str]:

@@ -59,7 +59,9 @@ def readings_frame(results: dict) -> pd.DataFrame:
     per month, two columns (low, high) per reading."""
     columns = {}
     for name, rec in results.items():
-        for r in rec.months:
+        columns.setdefault((name, "low"), {})  # (a reading the time budget left out: all <NA>)
+        columns.setdefault((name, "high"), {})
+        for r in (rec.months if rec else ()):
             columns.setdefault((name, "low"), {})[r.months[0]] = r.low
             columns.setdefault((name, "high"), {})[r.months[0]] = r.high
     frame = pd.DataFrame(columns).sort_index().astype("Int64")

@@ -22,7 +22,7 @@ from markupsafe import Markup
 from helpers.core.months import Period, month_name
 from helpers.data.dataset import Dataset
 from helpers.present.views import attested_quotes, claim_numbers, members, refs, statement_outlets
-from helpers.present.words import format_range
+from helpers.present.words import range_words
 
 EXPORT_FILES = ("series.csv", "claims.csv", "datapackage.json")
 CONFLICTS_ANCHOR = "conflicts"
@@ -64,6 +64,9 @@ def changing_months(rec) -> list[str]:
 
 
 def basis_sentence(rec) -> str:
+    if rec.feasible and rec.out_of_time:
+        return ("Every range marked proven is the exact range of whole numbers that all the claims "
+                "allow together; the others hold that range but may be wider.")
     if rec.feasible:
         return "Every range is the exact range of whole numbers that all the claims allow together."
     return ("The claims cannot all hold, so every range rests only on the claims outside every "
@@ -117,7 +120,7 @@ def summary(rec, dataset: Dataset) -> Markup:
                  "is" if len(exact) == 1 else "are", f": {exact_words}" if exact else "")]
     if widest is not None:
         parts.append(Markup(" The widest range is {}: {}.").format(
-            month_name(widest.months[0], short=True), format_range(widest.low, widest.high, widest.determined)))
+            month_name(widest.months[0], short=True), range_words(widest)))
     rests = sorted({c for r in exact for c in (*r.low_rests_on, *r.high_rests_on)}, key=numbers.__getitem__)
     if rests:
         sources = list(dict.fromkeys(dataset.claim(c).source for c in rests))
@@ -126,7 +129,19 @@ def summary(rec, dataset: Dataset) -> Markup:
     parts.append(Markup(" {}</p>").format(
         basis_sentence(rec) if rec.feasible else
         "The ranges rest only on the claims outside every conflict set (see the conflict above)."))
+    if rec.out_of_time:
+        parts.insert(0, Markup("<p><strong>Not finished.</strong> {}</p>").format(unfinished_words(rec)))
     return Markup('<div class="ds-summary">{}</div>').format(Markup("").join(parts))
+
+
+def unfinished_words(rec) -> str:
+    """What a run cut short by its time budget left unproven, in one sentence."""
+    ranges = (*rec.months, *rec.periods)
+    unproven = sum(not r.proven for r in ranges)
+    unexplained = sum(not r.explained for r in ranges)
+    return (f"The time budget of {rec.budget:g} s ran out: {unproven} of {len(ranges)} ranges are not "
+            f"proven (each says so, with the interval its ends lie in) and {unexplained} are not "
+            f"explained; give more time with the budget parameter (reconstruct --budget).")
 
 
 def build_date(dataset: Dataset) -> str:

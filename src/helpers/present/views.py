@@ -15,7 +15,10 @@ from helpers.core.enums import ClaimStatus, ComparisonScope
 from helpers.data.dataset import Dataset
 from helpers.data.statements import statement_of
 from helpers.core.months import Period, calendar_name, month_name
-from helpers.present.words import describe, format_range
+from helpers.present.words import describe, range_words
+
+NOT_EXPLAINED = "not found: the time budget ran out"
+NOT_COMPUTED = "not computed: the time budget ran out"
 
 # How each claim status shows in a report: report.css has one ``.ds-status-<status>`` rule per
 # status, rendered from this (reports.report.export_html hands it to the template).
@@ -61,9 +64,11 @@ def html_table(headers: Sequence[str], rows: Iterable[Sequence[object]], *, nume
 
 def months_table(rec, dataset: Dataset) -> Markup:
     numbers = claim_numbers(dataset)
-    rows = [(month_name(r.months[0]), format_range(r.low, r.high, r.determined),
-             "yes" if r.determined else "no", refs(r.low_rests_on, numbers) or "counts are never negative",
-             refs(r.high_rests_on, numbers) or ("no claim bounds it" if r.high is None else ""),
+    rows = [(month_name(r.months[0]), range_words(r),
+             "yes" if r.determined else "no",
+             refs(r.low_rests_on, numbers) or (NOT_EXPLAINED if not r.explained else "counts are never negative"),
+             refs(r.high_rests_on, numbers) or (NOT_EXPLAINED if not r.explained else
+                                                "no claim bounds it" if r.high is None else ""),
              derivation(r.derivation, numbers))
             for r in rec.months]
     return html_table(["Month", "Value or range", "Determined", "Lower bound rests on",
@@ -111,9 +116,10 @@ def periods_table(rec, dataset: Dataset) -> Markup:
     of undetermined months, or asked for (the ``periods`` parameter)."""
     numbers = claim_numbers(dataset)
     rows = [(period_label(Period(r.months[0], r.months[-1]), rec.requested),
-             format_range(r.low, r.high, r.determined),
+             range_words(r),
              "yes" if r.tighter_than_months else "no",
-             refs(r.low_rests_on, numbers), refs(r.high_rests_on, numbers),
+             refs(r.low_rests_on, numbers) or (NOT_EXPLAINED if not r.explained else ""),
+             refs(r.high_rests_on, numbers) or (NOT_EXPLAINED if not r.explained else ""),
              derivation(r.derivation, numbers))
             for r in rec.periods]
     return html_table(["Period", "Total", "Tighter than its months", "Lower bound rests on",
@@ -204,15 +210,17 @@ def context_view(rec, dataset: Dataset) -> Markup:
 
 def readings_comparison(results: dict) -> Markup:
     """Each reading's ranges side by side: ``results`` maps a reading's name to its
-    reconstruction of its own default series (engine.reconstruct.every_reading)."""
-    months = sorted({r.months[0] for rec in results.values() for r in rec.months})
-    headers = ["Month"] + [f"{name} ({rec.series})" for name, rec in results.items()]
+    reconstruction of its own default series (engine.reconstruct.every_reading), or None when
+    the time budget ran out before it was begun."""
+    months = sorted({r.months[0] for rec in results.values() if rec for r in rec.months})
+    headers = ["Month"] + [f"{name} ({rec.series})" if rec else f"{name} ({NOT_COMPUTED})"
+                           for name, rec in results.items()]
     rows = []
     for month in months:
         row: list[object] = [month_name(month, short=True)]
         for rec in results.values():
-            found = next((r for r in rec.months if r.months[0] == month), None)
-            row.append(format_range(found.low, found.high, found.determined) if found else "–")
+            found = next((r for r in rec.months if r.months[0] == month), None) if rec else None
+            row.append(range_words(found) if found else "–" if rec else NOT_COMPUTED)
         rows.append(row)
     return html_table(headers, rows, numeric=set(range(1, len(headers))))
 
@@ -286,7 +294,7 @@ def statement_outlets(rec, dataset: Dataset, statements: Sequence[str]) -> str:
 
 
 def _ranges_in_words(months) -> str:
-    return "; ".join(f"{month_name(r.months[0], short=True)}: {format_range(r.low, r.high, r.determined)}"
+    return "; ".join(f"{month_name(r.months[0], short=True)}: {range_words(r)}"
                      for r in months)
 
 
@@ -299,6 +307,8 @@ def conflicts_view(rec, dataset: Dataset) -> Markup:
     blocks = [Markup("<p>{}</p>").format(
         f"{len(rec.conflicts)} minimal set(s) of statements cannot all be true, though any smaller "
         "part of each can." + ("" if rec.conflicts_complete else
+                               " The search stopped when the time budget ran out: more may exist."
+                               if rec.conflict_search_out_of_time else
                                f" The search stopped at its limit of {rec.conflict_limit}: more may exist."))]
     for number, conflict in enumerate(rec.conflicts, start=1):
         quotes = Markup("").join(
@@ -309,7 +319,8 @@ def conflicts_view(rec, dataset: Dataset) -> Markup:
                 refs([alt.set_aside], numbers),
                 f" (all {len(members(rec, dataset, alt.set_aside))} outlets' words)"
                 if len(members(rec, dataset, alt.set_aside)) > 1 else "",
-                _ranges_in_words(alt.months) if alt.feasible else "the rest still conflicts (another set remains)")
+                _ranges_in_words(alt.months) if alt.feasible else NOT_COMPUTED if alt.feasible is None
+                else "the rest still conflicts (another set remains)")
             for alt in conflict.alternatives)
         blocks.append(Markup('<div class="ds-conflict"><p><strong>Conflict {}</strong>: these {} '
                              'statements, from {}, cannot all be true.</p><ul>{}</ul>'

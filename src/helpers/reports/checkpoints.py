@@ -27,30 +27,11 @@ The points, in the order a build passes them:
 from __future__ import annotations
 
 import os
-import time
-from pathlib import Path
 
-PAUSE_AT = "DESERTION_SERIES_PAUSE_AT"
-PAUSED = "DESERTION_SERIES_PAUSED"
-LONGEST_PAUSE_SECONDS = 600  # a test that forgets its paused build does not hang CI for ever
+# (the pausing itself is in core, where the engine reaches it too)
+from helpers.core.checkpoints import LONGEST_PAUSE_SECONDS, PAUSE_AT, PAUSED, checkpoint, wanted
 
-
-def wanted(point: str) -> bool:
-    return os.environ.get(PAUSE_AT) == point
-
-
-def checkpoint(point: str) -> None:
-    """Pause here if the environment asks to; return at once otherwise."""
-    if not wanted(point):
-        return
-    marker = os.environ.get(PAUSED)
-    if marker:
-        staged = Path(f"{marker}.{os.getpid()}.tmp")
-        staged.write_text(str(os.getpid()), encoding="ascii")
-        staged.replace(marker)  # whole when it appears
-    deadline = time.monotonic() + LONGEST_PAUSE_SECONDS
-    while time.monotonic() < deadline:
-        time.sleep(0.1)
+__all__ = ["LONGEST_PAUSE_SECONDS", "PAUSE_AT", "PAUSED", "cell_hooks", "checkpoint", "wanted"]
 
 
 def cell_hooks(name: str) -> dict:
