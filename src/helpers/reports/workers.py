@@ -21,7 +21,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from helpers.errors import ReportError
-from helpers.reports import kernel
+from helpers.reports import kernel, warm
 from helpers.reports.kernel import kill_kernels
 from helpers.reports.report import Outcome, run_report
 
@@ -85,12 +85,14 @@ def _blocked(signals: set[signal.Signals]) -> Iterator[None]:
 
 
 def _start_worker(scratch: str) -> None:
-    """In each worker, before its first report: the signals, and the build's temporary folder."""
+    """In each worker, before its first report: the signals, the build's temporary folder, and
+    a kernel kept from one report to the next."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _stop_worker)
     os.environ["TMPDIR"] = scratch  # kernels inherit it
     tempfile.tempdir = None
     kernel.SOCKET_DIR_PREFIX = "kernel-"  # the build's folder names the project already
+    warm.keep_kernels()  # one kernel for all of this worker's reports
     signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPPING)
 
 

@@ -1,0 +1,115 @@
+"""Each reading's reconstruction computed once per build, and kept for the next build.
+
+The report notebooks call ``reconstruct`` and ``every_reading`` from here: the engine's own
+functions (same arguments, same results) that, when the build runs the notebook, first look in
+the build's cache (``<out>/.build/cache/``, named by the ``DESERTION_SERIES_CACHE`` variable the
+build sets for its kernels). Without that variable (a notebook run in JupyterLab) they simply
+compute. The build's own exports and index read the same cache.
+
+An entry is named by a hash of everything its result depends on: the library's code and the
+locked packages (a folder per library fingerprint; the build removes the others), every file of
+the data directory, and what is asked (the reading, series, periods). An entry is the pickled
+result after its SHA-256; one that is unreadable, truncated or altered is ignored and computed
+again, never trusted. Writes are atomic, so two notebooks computing the same entry at once
+both leave a whole file. A cache that cannot be written costs time, never a report.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import pickle
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+
+from helpers.core.outputs import write_atomically
+from helpers.engine import reconstruct as engine
+from helpers.engine.results import Reconstruction
+from helpers.errors import OutputError
+from helpers.reports.fingerprint import data_fingerprint, library_fingerprint
+
+CACHE_ENV = "DESERTION_SERIES_CACHE"
+HEADER = b"desertion-series cache 1\n"
+
+
+def cache_dir() -> Path | None:
+    """The build's cache folder when a build runs this process's notebook, else None."""
+    value = os.environ.get(CACHE_ENV)
+    return Path(value) if value else None
+
+
+def reconstruct(dataset, reading: str | None = None, series: str | None = None, *,
+                periods: Iterable[str] = (), calendar: bool = True,
+                cache: Path | None = None) -> Reconstruction:
+    """``engine.reconstruct.reconstruct``, from the cache when there is one."""
+    periods = [periods] if isinstance(periods, str) else list(periods)
+    asked = [str(p).strip() for p in periods if str(p).strip()]  # blanks ask for nothing
+    key = {"call": "reconstruct", "reading": reading or dataset.readings.default,
+           "series": series or None, "periods": asked, "calendar": calendar}
+    return _cached(dataset, key, cache, lambda: engine.reconstruct(
+        dataset, reading=reading, series=series, periods=asked, calendar=calendar))
+
+
+def every_reading(dataset, *, cache: Path | None = None) -> dict[str, Reconstruction]:
+    """``engine.reconstruct.every_reading`` (ranges only), from the cache when there is one."""
+    return _cached(dataset, {"call": "every_reading"}, cache,
+                   lambda: engine.every_reading(dataset))
+
+
+def _cached(dataset, key: dict, cache: Path | None, compute):
+    folder = cache or cache_dir()
+    if folder is None:
+        return compute()
+    key = {**key, "data": data_fingerprint(dataset.directory)}
+    name = hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()
+    path = folder / _library()[:20] / f"{name[:32]}.pickle"
+    found = _load(path)
+    if found is not None:
+        return found
+    result = compute()
+    payload = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+    try:
+        write_atomically(path, HEADER + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
+    except OutputError:
+        pass  # an unwritable cache costs time only
+    return result
+
+
+def _load(path: Path):
+    """The entry's result, or None when it is missing or not exactly what was written."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    head, _, rest = data.partition(b"\n")
+    digest, _, payload = rest.partition(b"\n")
+    if head + b"\n" != HEADER or hashlib.sha256(payload).hexdigest().encode() != digest:
+        return None
+    try:
+        result = pickle.loads(payload)
+    except Exception:  # noqa: BLE001 - whole but unreadable (another Python): compute again
+        return None
+    if isinstance(result, Reconstruction) or (
+            isinstance(result, dict) and all(isinstance(r, Reconstruction) for r in result.values())):
+        return result
+    return None
+
+
+@functools.lru_cache(maxsize=1)
+def _library() -> str:
+    return library_fingerprint()
+
+
+def remove_stale(folder: Path) -> None:
+    """Remove the entries of other library versions (the build calls it under its lock)."""
+    if not folder.is_dir():
+        return
+    current = _library()[:20]
+    for entry in folder.iterdir():
+        if entry.name != current:
+            if entry.is_dir():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                entry.unlink(missing_ok=True)
