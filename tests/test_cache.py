@@ -125,3 +125,33 @@ def test_a_cache_that_cannot_be_written_costs_time_not_the_result(seed, tmp_path
     blocked.write_text("a file where the cache folder would be")
     assert cache.reconstruct(seed, reading="separate-series", cache=blocked) == engine.reconstruct(
         seed, reading="separate-series")
+
+
+def test_an_entry_being_computed_elsewhere_is_waited_for_not_computed_again(seed, tmp_path, monkeypatch):
+    import fcntl
+    import threading
+
+    done = cache.reconstruct(seed, reading="separate-series", cache=tmp_path / "elsewhere")
+    [(_, whole)] = _entries(tmp_path / "elsewhere").items()
+    path = tmp_path / "here" / next((tmp_path / "elsewhere").iterdir()).name / next(
+        iter(_entries(tmp_path / "elsewhere"))).name
+    path.parent.mkdir(parents=True)
+    monkeypatch.setattr(engine, "reconstruct", _refuse)
+    loads, real_load, found = [threading.Event(), threading.Event()], cache._load, []
+
+    def load(p):
+        next(event for event in loads if not event.is_set()).set()
+        return real_load(p)
+    monkeypatch.setattr(cache, "_load", load)
+    with open(path.with_suffix(".lock"), "a") as lock:  # another process is computing the entry
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        asker = threading.Thread(target=lambda: found.append(
+            cache.reconstruct(seed, reading="separate-series", cache=tmp_path / "here")))
+        asker.start()
+        assert loads[0].wait(60)  # it found no entry ...
+        # ... and waits for the lock: it cannot look again while the lock is held (a second
+        # look within a second would be a look without the lock).
+        assert not loads[1].wait(1)
+        path.write_bytes(whole)  # the other process writes the entry, then lets go
+    asker.join(60)
+    assert loads[1].is_set() and found == [done]  # read, not computed (the engine refuses)

@@ -18,6 +18,7 @@ checkpoints (``checkpoints``) where the fault tests stop a build.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import subprocess
@@ -187,8 +188,12 @@ def run_reports(plan: Plan, pending: list[ReportJob], jobs: int | None, schedule
     from helpers.reports.workers import LocalWorkers
 
     workers = max(1, min(jobs or os.cpu_count() or 1, len(pending)))
+    # While the workers start their kernels, compute the readings the reports will ask for.
+    precompute = functools.partial(cache.precompute, plan.dataset,
+                                   [plan.calls[job.name]["parameters"] for job in pending],
+                                   cache_dir(plan.out_dir))
     with build_scratch() as scratch, LocalWorkers(workers, scratch) as pool:
-        yield from pool.run(calls)
+        yield from pool.run(calls, meanwhile=precompute)
 
 
 # --- write -----------------------------------------------------------------------------------

@@ -10,27 +10,34 @@ An entry is named by a hash of everything its result depends on: the library's c
 locked packages (a folder per library fingerprint; the build removes the others), every file of
 the data directory, and what is asked (the reading, series, periods). An entry is the pickled
 result after its SHA-256; one that is unreadable, truncated or altered is ignored and computed
-again, never trusted. Writes are atomic, so two notebooks computing the same entry at once
-both leave a whole file. A cache that cannot be written costs time, never a report.
+again, never trusted. Writes are atomic, and an entry being computed is locked (``flock``), so
+a second process asking for it waits for it rather than computing it again. A cache that
+cannot be written costs time, never a report.
+
+``precompute`` is the build's: while its workers start, it computes the readings the reports
+ask for (their ``reading``, ``series`` and ``periods`` parameters), so that a kernel finds them
+ready and need not even import the engine.
 """
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import functools
 import hashlib
 import json
 import os
 import pickle
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from helpers import paths
 from helpers.core.outputs import write_atomically
-from helpers.engine import reconstruct as engine
 from helpers.engine.results import Reconstruction
 from helpers.errors import OutputError
 from helpers.reports.fingerprint import data_fingerprint, library_fingerprint
 
-CACHE_ENV = "DESERTION_SERIES_CACHE"
+CACHE_ENV = paths.CACHE_ENV
 HEADER = b"desertion-series cache 1\n"
 
 
@@ -48,14 +55,38 @@ def reconstruct(dataset, reading: str | None = None, series: str | None = None, 
     asked = [str(p).strip() for p in periods if str(p).strip()]  # blanks ask for nothing
     key = {"call": "reconstruct", "reading": reading or dataset.readings.default,
            "series": series or None, "periods": asked, "calendar": calendar}
-    return _cached(dataset, key, cache, lambda: engine.reconstruct(
+    return _cached(dataset, key, cache, lambda: _engine().reconstruct(
         dataset, reading=reading, series=series, periods=asked, calendar=calendar))
 
 
 def every_reading(dataset, *, cache: Path | None = None) -> dict[str, Reconstruction]:
     """``engine.reconstruct.every_reading`` (ranges only), from the cache when there is one."""
     return _cached(dataset, {"call": "every_reading"}, cache,
-                   lambda: engine.every_reading(dataset))
+                   lambda: _engine().every_reading(dataset))
+
+
+def precompute(dataset, parameter_sets: list[dict], cache: Path) -> None:
+    """Compute what reports with these parameters will ask for, as the monthly notebook asks
+    it, in their order (the readings side by side after the first two). A report whose
+    parameters fail here fails in its own notebook, with its own message."""
+    asks = [functools.partial(reconstruct, dataset, reading=p.get("reading") or None,
+                              series=p.get("series") or None,
+                              periods=str(p.get("periods") or "").split(","), cache=cache)
+            for p in parameter_sets if "reading" in p or "series" in p]
+    if asks:
+        asks.insert(min(2, len(asks)), functools.partial(every_reading, dataset, cache=cache))
+    for ask in asks:
+        try:
+            ask()
+        except Exception:  # noqa: BLE001 - said by the report that asks it
+            continue
+
+
+def _engine():
+    """The engine, imported when something must be computed: a kernel whose readings are all
+    in the cache never imports scipy."""
+    from helpers.engine import reconstruct as engine
+    return engine
 
 
 def _cached(dataset, key: dict, cache: Path | None, compute):
@@ -68,13 +99,33 @@ def _cached(dataset, key: dict, cache: Path | None, compute):
     found = _load(path)
     if found is not None:
         return found
-    result = compute()
-    payload = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
-    try:
-        write_atomically(path, HEADER + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
-    except OutputError:
-        pass  # an unwritable cache costs time only
+    with _computing(path):
+        found = _load(path)  # another process computed it meanwhile
+        if found is not None:
+            return found
+        result = compute()
+        payload = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            write_atomically(path, HEADER + hashlib.sha256(payload).hexdigest().encode() + b"\n"
+                             + payload)
+        except OutputError:
+            pass  # an unwritable cache costs time only
     return result
+
+
+@contextlib.contextmanager
+def _computing(path: Path) -> Iterator[None]:
+    """Hold the entry's lock while computing it; without one (a cache that cannot be written)
+    just compute. The lock goes with the process, however it ends."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        stream = open(path.with_suffix(".lock"), "a")
+    except OSError:
+        yield
+        return
+    with stream:
+        fcntl.flock(stream, fcntl.LOCK_EX)
+        yield
 
 
 def _load(path: Path):

@@ -15,7 +15,10 @@ engine, given the kernel manager and the resetting code.
 """
 from __future__ import annotations
 
+import contextlib
 import multiprocessing.util
+import os
+import subprocess
 
 from jupyter_core.utils import run_sync
 from papermill.clientwrap import PapermillNotebookClient
@@ -59,7 +62,7 @@ def kernel_for(env: dict[str, str], cwd: str) -> tuple[ProjectKernelManager, str
     kept, _kept = _kept, None
     if kept is not None:
         if kept.extra_env == env and kept.has_kernel and run_sync(kept.is_alive)():
-            return kept, _PREPARE.format(cwd=cwd)
+            return kept, _PREPARE.format(cwd=os.path.abspath(cwd))
         _shut_down(kept)
     return ProjectKernelManager(extra_env=env), None
 
@@ -84,6 +87,10 @@ def _drop_kept() -> None:
     global _kept
     if _kept is not None:
         _kept.kill_now()  # the worker is ending: no time for a polite shutdown
+        process = getattr(_kept.provisioner, "process", None) if _kept.provisioner else None
+        if process is not None:  # reap it (and count its time as the worker's)
+            with contextlib.suppress(OSError, subprocess.TimeoutExpired):
+                process.wait(timeout=10)
         _kept = None
 
 
@@ -118,7 +125,8 @@ class _Client(PapermillNotebookClient):
                     reply = self.wait_for_reply(self.kc.execute(self.prepare, silent=True,
                                                                 store_history=False))
                     if not reply or reply["content"].get("status") != "ok":
-                        raise RuntimeError("the kept kernel could not be prepared")
+                        raise RuntimeError(f"the kept kernel could not be prepared: "
+                                           f"{reply and reply['content'].get('evalue')}")
                 self.papermill_execute_cells()
                 info = self.wait_for_reply(self.kc.kernel_info())
                 self.nb.metadata["language_info"] = info["content"]["language_info"]

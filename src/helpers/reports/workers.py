@@ -16,7 +16,7 @@ import os
 import signal
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
@@ -41,10 +41,13 @@ class LocalWorkers:
     def __enter__(self) -> LocalWorkers:
         return self
 
-    def run(self, calls: list[dict]) -> Iterator[Outcome]:
-        """Yield each report's Outcome as it finishes (``calls``: run_report's arguments)."""
+    def run(self, calls: list[dict], meanwhile: Callable[[], None] | None = None) -> Iterator[Outcome]:
+        """Yield each report's Outcome as it finishes (``calls``: run_report's arguments);
+        ``meanwhile`` runs here once the reports are handed to the workers."""
         with _blocked(STOPPING):  # the workers this starts inherit the blocked signals
             futures = [self.pool.submit(run_report, **call) for call in calls]
+        if meanwhile is not None:
+            meanwhile()
         for future in concurrent.futures.as_completed(futures):
             try:
                 yield future.result()
