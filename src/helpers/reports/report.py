@@ -70,7 +70,8 @@ def execute(notebook: Path, parameters: dict[str, Any], *, name: str,
             try:
                 executed = papermill.execute_notebook(
                     str(notebook), str(running), parameters=parameters, kernel_name=KERNEL_NAME,
-                    engine_name=warm.ENGINE, km=manager, prepare=prepare, progress_bar=False,
+                    engine_name=warm.ENGINE, km=manager, prepare=prepare, running=str(running),
+                    request_save_on_cell_execute=False, progress_bar=False,
                     cwd=str(cwd), execution_timeout=timeout, **cell_hooks(name))
                 succeeded = True
                 return _reproducible(executed)

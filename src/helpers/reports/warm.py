@@ -11,7 +11,9 @@ kernel with it: the next report starts a new one. Elsewhere (Dask, tests) every 
 kernel of its own, as papermill gives it.
 
 papermill runs the notebook through the engine ``ENGINE`` registered here: its own nbclient
-engine, given the kernel manager and the resetting code.
+engine, given the kernel manager and the resetting code. The build asks papermill not to save
+the notebook after every cell (the whole notebook, charts included, each time); the engine
+saves what ran when a run stops early (a timeout, a dead kernel), for the failed run's report.
 """
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ import multiprocessing.util
 import os
 import subprocess
 
+import nbformat
 from jupyter_core.utils import run_sync
 from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
@@ -100,13 +103,22 @@ class ReportEngine(NBClientEngine):
     @classmethod
     def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
                                  stderr_file=None, start_timeout=60, execution_timeout=None, *,
-                                 km: ProjectKernelManager, prepare: str | None = None, **kwargs):
+                                 km: ProjectKernelManager, prepare: str | None = None,
+                                 running: str | None = None, **kwargs):
         kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
         client = _Client(nb_man, km=km, prepare=prepare, timeout=execution_timeout,
                          startup_timeout=start_timeout, kernel_name=kernel_name, log=logger,
                          log_output=log_output, stdout_file=stdout_file, stderr_file=stderr_file,
                          **kwargs)
-        return client.execute()
+        try:
+            return client.execute()
+        except BaseException:
+            # What ran, for the failed run's report: papermill would save the whole notebook
+            # after every cell (a second or so of a report's time), so it is saved here, once.
+            if running:
+                with contextlib.suppress(OSError):
+                    nbformat.write(nb_man.nb, running)
+            raise
 
 
 class _Client(PapermillNotebookClient):
