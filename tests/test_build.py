@@ -301,3 +301,98 @@ def test_a_second_build_into_the_same_directory_waits_for_the_first(tmp_path):
     assert err.splitlines()[0] == (f"waiting for the build already writing into {root / 'reports'} "
                                    f"(process {first.pid}) to finish")
     assert "1 built, 0 up to date, 0 failed" in out
+
+
+# --- each reading computed once: the cache of reconstructions; kernels kept warm -----------------
+
+def _cache_entries(out: Path) -> dict[str, tuple[int, bytes]]:
+    return {p.relative_to(out).as_posix(): (p.stat().st_mtime_ns, p.read_bytes())
+            for p in (out / ".build" / "cache").rglob("*.pickle")}
+
+
+def test_a_build_from_the_cache_has_the_bytes_of_a_run_without_it(full_build, tmp_path):
+    from helpers.reports.build import plan_build
+    from helpers.reports.report import run_report
+
+    out, _ = full_build
+    copy = tmp_path / "out"
+    shutil.copytree(out, copy)
+    entries = _cache_entries(copy)
+    assert len(entries) == 5  # four readings and the readings side by side
+    result = build_reports(data_dir=None, out_dir=copy, jobs=2, quiet=True, force=True)
+    assert result.exit_code == 0
+    assert outputs(copy) == outputs(out)
+    assert _cache_entries(copy) == entries, "a reading was computed again"
+    # As a researcher runs it: no build, no cache, a kernel of its own.
+    call = {**plan_build(None, tmp_path / "plain", [MAIN_REPORT]).calls[MAIN_REPORT], "cache": None}
+    alone = run_report(**call)
+    assert alone.ok, alone.message
+    assert alone.reader_html.encode() == outputs(out)[f"{MAIN_REPORT}.html"]
+    assert alone.full_html.encode() == outputs(out)[f"{MAIN_REPORT}.code.html"]
+
+
+def test_damaged_cache_entries_are_computed_again_to_the_same_bytes(full_build, tmp_path):
+    from helpers.reports import cache
+
+    out, _ = full_build
+    copy = tmp_path / "out"
+    shutil.copytree(out, copy)
+    for name, (_, whole) in _cache_entries(copy).items():
+        (copy / name).write_bytes(whole[:len(whole) // 3])
+    result = build_reports(data_dir=None, out_dir=copy, jobs=2, quiet=True, force=True)
+    assert result.exit_code == 0
+    assert outputs(copy) == outputs(out)
+    assert all(cache._load(copy / name) is not None for name in _cache_entries(copy))
+
+
+def _monthly_reports(*readings: str) -> str:
+    return "reports:\n" + "".join(f"  - name: {name}\n    notebook: monthly_series.ipynb\n"
+                                  f"    parameters: {{reading: {reading}}}\n"
+                                  for name, reading in zip("ab", readings))
+
+
+def test_changing_one_reports_parameter_reuses_the_cached_readings(tmp_path, monkeypatch):
+    root = project_copy(tmp_path / "project", _monthly_reports("one-series", "separate-series"))
+    monkeypatch.setenv("DESERTION_SERIES_ROOT", str(root))
+    out = root / "reports"
+    first = build_reports(data_dir=None, out_dir=out, jobs=1, quiet=True)
+    assert sorted(first.built) == ["a", "b"]
+    entries = _cache_entries(out)
+    (root / "notebooks" / "reports.yml").write_text(_monthly_reports("separate-series", "separate-series"))
+    second = build_reports(data_dir=None, out_dir=out, jobs=1, quiet=True)
+    assert second.built == ["a"] and second.current == ["b"]
+    assert _cache_entries(out) == entries, "a reading was computed again"
+    assert (out / "a.html").read_bytes() == (out / "b.html").read_bytes()
+
+
+PROBE = ("import os\n"
+         "print('probe', os.getpid(), os.getcwd(), 'leaked' in globals(), get_ipython().execution_count)\n"
+         "leaked = n\n"
+         "assert n >= 0, 'on purpose'")
+
+
+def test_a_worker_keeps_its_kernel_clean_between_reports_and_drops_it_after_a_failure(tmp_path):
+    root = tmp_path / "project"
+    (root / "notebooks").mkdir(parents=True)
+    shutil.copytree(paths.default_data_dir(), root / "data")
+    shutil.copy(paths.project_root() / "requirements.lock", root / "requirements.lock")
+    parameters = nbformat.v4.new_code_cell("n: int = 0")
+    parameters.metadata["tags"] = ["parameters"]
+    notebook = nbformat.v4.new_notebook(cells=[parameters, nbformat.v4.new_code_cell(PROBE)])
+    notebook.metadata["kernelspec"] = {"name": "desertion-series", "display_name": "x", "language": "python"}
+    nbformat.write(notebook, root / "notebooks" / "probe.ipynb")
+    (root / "notebooks" / "reports.yml").write_text("reports:\n" + "".join(
+        f"  - name: {name}\n    notebook: probe.ipynb\n    parameters: {{n: {n}}}\n"
+        for name, n in (("one", 1), ("two", 2), ("boom", -1), ("three", 3))))
+    result = _cli("build", "--jobs", "1", "--out", str(root / "reports"), root=root)
+    assert result.returncode == 1 and "on purpose" in result.stderr, result.stderr
+    seen = {}
+    for name in ("one", "two", "boom", "three"):
+        page = root / "reports" / (f".failed/{name}.html" if name == "boom" else f"{name}.html")
+        [found] = re.findall(r"probe (\d+) (\S+) (True|False) (\d+)", page.read_text())
+        seen[name] = found
+    pids = {name: found[0] for name, found in seen.items()}
+    assert pids["one"] == pids["two"] == pids["boom"] != pids["three"]
+    # "one" and "three" ran in new kernels: a kept kernel looks the same to a report.
+    assert {(Path(cwd), leaked, count) for _, cwd, leaked, count in seen.values()} == {
+        (root / "notebooks", "False", seen["one"][3])}

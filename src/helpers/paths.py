@@ -13,6 +13,10 @@ def project_root() -> Path:
     return Path(env).resolve() if env else PACKAGE_DIR.parent.parent
 
 
+# Set by the build for its kernels: the folder of its cache of reconstructions (reports/cache.py).
+CACHE_ENV = "DESERTION_SERIES_CACHE"
+
+
 def default_data_dir() -> Path:
     return project_root() / "data"
 

@@ -44,7 +44,8 @@ def check_writable(directory: Path) -> None:
         raise output_error("write in this directory", directory, exc) from None
 
 
-def write_atomically(path: Path, text: str, *, before_rename: Callable[[], None] | None = None) -> None:
+def write_atomically(path: Path, text: str | bytes, *,
+                     before_rename: Callable[[], None] | None = None) -> None:
     """Write to a temporary file beside ``path`` and rename it into place.
 
     A failure (a read-only or full disk) leaves the earlier file as it was, removes the
@@ -53,7 +54,7 @@ def write_atomically(path: Path, text: str, *, before_rename: Callable[[], None]
     write_all_atomically({path: text}, before_rename=before_rename)
 
 
-def write_all_atomically(files: dict[Path, str], *,
+def write_all_atomically(files: dict[Path, str | bytes], *,
                          before_rename: Callable[[], None] | None = None) -> None:
     """Write every file to a temporary file beside it, and only when all are written, rename
     them into place: a full disk halfway through replaces none of the earlier files.
@@ -71,8 +72,12 @@ def write_all_atomically(files: dict[Path, str], *,
                 raise output_error("write this file", path, exc) from None
             staged.append((tmp, path))
             try:
-                with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                    stream.write(text)
+                if isinstance(text, bytes):  # (the build's cache of reconstructions)
+                    with os.fdopen(handle, "wb") as stream:
+                        stream.write(text)
+                else:
+                    with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                        stream.write(text)
                 os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a report is for sharing
             except OSError as exc:
                 raise output_error("write this file", path, exc) from None

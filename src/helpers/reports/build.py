@@ -9,12 +9,16 @@ papermill's ``execute_notebook`` prepares, executes and records a notebook):
              failed run in <out>/.failed/
     record   the exports, the state, the index page, and a run record in <out>/.build/runs.jsonl
 
+Each reading is reconstructed once: the notebooks and the record stage share the
+reconstructions through <out>/.build/cache/ (``cache``), which the next build reuses.
+
 Only <out>/.build/ differs between two builds of the same inputs. The stages pass named
 checkpoints (``checkpoints``) where the fault tests stop a build.
 """
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import subprocess
@@ -29,6 +33,7 @@ from helpers.core.outputs import (check_writable, make_output_dir, output_error,
 from helpers.data.dataset import Dataset, load_dataset
 from helpers.errors import ConfigError, UsageError
 from helpers.present.export import export_all
+from helpers.reports import cache
 from helpers.reports.checkpoints import checkpoint
 from helpers.reports.config import CONFIG_NAME, ReportJob, load_jobs
 from helpers.reports.facts import Readings, export_every_reading, report_facts
@@ -40,6 +45,7 @@ from helpers.reports.report import Outcome
 
 FAILED_SUBDIR = ".failed"
 STATE_SUBDIR = ".build"
+CACHE_SUBDIR = "cache"
 DATA_PARAMETER = "data_dir"
 
 
@@ -74,6 +80,7 @@ def build_reports(*, data_dir: Path | None, out_dir: Path, only: list[str] | Non
     with output_lock(out_dir, out_dir / STATE_SUBDIR, quiet=quiet):
         remove_abandoned_scratch()  # what killed builds left in the temporary folder
         _remove_leftover_temporaries(out_dir)  # ... and in the output directory
+        cache.remove_stale(cache_dir(out_dir))  # reconstructions by other versions of the code
         checkpoint("planned")
         state = _read_state(out_dir)
         result = BuildResult()
@@ -120,10 +127,16 @@ def plan_build(data_dir: Path | None, out_dir: Path, only: list[str] | None) -> 
         if injected:
             parameters[DATA_PARAMETER] = parameter
         calls[job.name] = {"notebook": str(job.notebook), "parameters": parameters,
-                           "name": job.name, "data_link": link if injected else None}
+                           "name": job.name, "data_link": link if injected else None,
+                           "cache": str(cache_dir(out_dir).resolve())}
         fingerprints[job.name] = report_fingerprint(job.notebook, parameters, dataset.directory,
                                                     job.inputs, library, claims)
     return Plan(dataset, out_dir, planned, calls, fingerprints)
+
+
+def cache_dir(out_dir: Path) -> Path:
+    """Each reading's reconstruction, shared by the reports of a build and kept for the next."""
+    return out_dir / STATE_SUBDIR / CACHE_SUBDIR
 
 
 def _select(jobs: list[ReportJob], only: list[str] | None, display: str) -> list[ReportJob]:
@@ -175,8 +188,12 @@ def run_reports(plan: Plan, pending: list[ReportJob], jobs: int | None, schedule
     from helpers.reports.workers import LocalWorkers
 
     workers = max(1, min(jobs or os.cpu_count() or 1, len(pending)))
+    # While the workers start their kernels, compute the readings the reports will ask for.
+    precompute = functools.partial(cache.precompute, plan.dataset,
+                                   [plan.calls[job.name]["parameters"] for job in pending],
+                                   cache_dir(plan.out_dir))
     with build_scratch() as scratch, LocalWorkers(workers, scratch) as pool:
-        yield from pool.run(calls)
+        yield from pool.run(calls, meanwhile=precompute)
 
 
 # --- write -----------------------------------------------------------------------------------
@@ -235,7 +252,7 @@ def _remove_leftover_temporaries(out_dir: Path) -> None:
 def record(plan: Plan, state: dict, result: BuildResult, records: list[dict]) -> None:
     """The exports, the state, the index page and the run record."""
     out_dir = plan.out_dir
-    readings = Readings(plan.dataset)
+    readings = Readings(plan.dataset, cache_dir(out_dir))  # what the reports computed
     result.exports = export_all(readings.get(None), plan.dataset, out_dir)
     result.exports += export_every_reading(plan.dataset, readings, out_dir)
     _write_state(out_dir, state)

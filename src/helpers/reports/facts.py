@@ -1,8 +1,9 @@
 """What a build knows of each report for its readers and its log: the page's title, what its
 reading assumes, its sources, whether its claims conflict and what its ranges rest on.
 
-Every reading is reconstructed once per build (``Readings``); the same reconstructions give
-each reading's exports (exports/<reading>/ beside the pages).
+Every reading is reconstructed once per build (``Readings``, from the build's cache, where the
+reports' notebooks left them); the same reconstructions give each reading's exports
+(exports/<reading>/ beside the pages).
 """
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from pathlib import Path
 
 from helpers.core.enums import ClaimStatus
 from helpers.data.dataset import Dataset
-from helpers.engine.reconstruct import reconstruct
+from helpers.reports import cache
 from helpers.present.export import export_all
 from helpers.present.page import build_date, page_title
 from helpers.present.views import outlet, statement_outlets
@@ -33,16 +34,19 @@ class Facts:
 
 
 class Readings:
-    """The reconstruction of each (reading, series), made on first use."""
+    """The reconstruction of each (reading, series), made on first use (or read from
+    ``cache_dir``, see ``cache``)."""
 
-    def __init__(self, dataset: Dataset):
+    def __init__(self, dataset: Dataset, cache_dir: Path | None = None):
         self.dataset = dataset
+        self.cache_dir = cache_dir
         self._done: dict[tuple[str, str | None], object] = {}
 
     def get(self, reading: str | None, series: str | None = None):
         key = (reading or self.dataset.readings.default, series or None)
         if key not in self._done:
-            self._done[key] = reconstruct(self.dataset, reading=key[0], series=key[1])
+            self._done[key] = cache.reconstruct(self.dataset, reading=key[0], series=key[1],
+                                                cache=self.cache_dir)
         return self._done[key]
 
 

@@ -90,6 +90,13 @@ def report_fingerprint(notebook: Path, parameters: dict, data_dir: Path, inputs:
     return digest.hexdigest()
 
 
+def data_fingerprint(data_dir: Path) -> str:
+    """Every file of the data directory: all a reconstruction reads (claims, readings, words)."""
+    digest = hashlib.sha256()
+    _digest_files(data_files(data_dir, ()), data_dir, digest)
+    return digest.hexdigest()
+
+
 def lock_hash() -> str | None:
     lock = paths.project_root() / "requirements.lock"
     return hashlib.sha256(lock.read_bytes()).hexdigest() if lock.is_file() else None

@@ -26,13 +26,21 @@ _SOCKET_PATH_MAX = 104  # bytes of a Unix socket's path: 108 on Linux, 104 on ma
 _LIVE: set["ProjectKernelManager"] = set()  # kernels this process started and has not cleaned up
 
 
-def project_kernel_spec() -> KernelSpec:
+# jsonschema imports rfc3987_syntax when it is installed (JupyterLab's dependencies bring it)
+# only to check "iri" formats, which no schema here uses; building its grammar on import costs
+# two seconds of every kernel (the command line skips it the same way, cli._skip_iri_grammar).
+SKIP_IRI_GRAMMAR = "__import__('sys').modules.setdefault('rfc3987_syntax', None) and None"
+
+
+def project_kernel_spec(extra_env: dict[str, str] | None = None) -> KernelSpec:
     return KernelSpec(
-        argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}",
+              f"--IPKernelApp.exec_lines={SKIP_IRI_GRAMMAR}"],
         display_name="Python (desertion-series)",
         language="python",
         # A fixed hash seed and a non-interactive backend make executions repeatable.
-        env={"PYTHONHASHSEED": "0", "MPLBACKEND": "module://matplotlib_inline.backend_inline"},
+        env={"PYTHONHASHSEED": "0", "MPLBACKEND": "module://matplotlib_inline.backend_inline",
+             **(extra_env or {})},
     )
 
 
@@ -43,7 +51,8 @@ class ProjectKernelManager(AsyncKernelManager):
     opens no TCP port and cannot race another process for one.
     """
 
-    def __init__(self, **kwargs):
+    def __init__(self, extra_env: dict[str, str] | None = None, **kwargs):
+        self.extra_env = dict(extra_env or {})  # for the kernel's environment (the build's cache)
         if sys.platform != "win32":
             socket_dir = tempfile.mkdtemp(prefix=SOCKET_DIR_PREFIX)
             if len(os.fsencode(socket_dir)) + len("/kernel-65535") < _SOCKET_PATH_MAX:
@@ -89,7 +98,7 @@ class ProjectKernelManager(AsyncKernelManager):
     @property
     def kernel_spec(self) -> KernelSpec:
         if self._kernel_spec is None:
-            self._kernel_spec = project_kernel_spec()
+            self._kernel_spec = project_kernel_spec(self.extra_env)
         return self._kernel_spec
 
 

@@ -11,6 +11,7 @@ kernel that died, a cell past its timeout, a kernel that would not start (retrie
 from __future__ import annotations
 
 import copy
+import functools
 import logging
 import tempfile
 import time
@@ -26,11 +27,13 @@ from nbconvert import HTMLExporter
 from nbconvert.preprocessors import TagRemovePreprocessor
 from papermill.exceptions import PapermillExecutionError
 
+from helpers import paths
 from helpers.core.enums import FailureKind
 from helpers.errors import ReportError, ReportFailure
 from helpers.present.views import status_styles
 from helpers.reports.checkpoints import cell_hooks
-from helpers.reports.kernel import KERNEL_NAME, ProjectKernelManager
+from helpers.reports import warm
+from helpers.reports.kernel import KERNEL_NAME
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 DATA_TAG = "report-data"  # a cell whose output carries the report's numbers for tests and tools
@@ -40,14 +43,16 @@ KERNEL_START_ATTEMPTS = 3
 
 
 def execute(notebook: Path, parameters: dict[str, Any], *, name: str,
-            timeout: int = CELL_TIMEOUT_SECONDS,
-            data_link: tuple[str, str] | None = None) -> nbformat.NotebookNode:
+            timeout: int = CELL_TIMEOUT_SECONDS, data_link: tuple[str, str] | None = None,
+            cache: str | None = None) -> nbformat.NotebookNode:
     """Run ``notebook`` with ``parameters`` in the project's kernel; return the executed notebook.
 
     The kernel runs in the notebook's folder; with ``data_link`` (a name and a data directory)
     it runs in a folder of its own where that name is a link to that directory, so that a
     ``data_dir`` parameter can name the data by its folder's name, never by a path of this
-    machine.
+    machine. ``cache``: the build's cache of reconstructions, for the notebook's helpers
+    (``cache``). In a worker of the build the kernel may be one kept from its last report
+    (``warm``).
 
     Raises ReportFailure naming the report, the cell and the kind of failure.
     """
@@ -60,11 +65,16 @@ def execute(notebook: Path, parameters: dict[str, Any], *, name: str,
                 cwd = Path(scratch) / "cwd"
                 cwd.mkdir()
                 (cwd / data_link[0]).symlink_to(data_link[1], target_is_directory=True)
+            manager, prepare = warm.kernel_for({paths.CACHE_ENV: cache} if cache else {}, str(cwd))
+            succeeded = False
             try:
-                return _reproducible(papermill.execute_notebook(
+                executed = papermill.execute_notebook(
                     str(notebook), str(running), parameters=parameters, kernel_name=KERNEL_NAME,
-                    kernel_manager_class=ProjectKernelManager, progress_bar=False,
-                    cwd=str(cwd), execution_timeout=timeout, **cell_hooks(name)))
+                    engine_name=warm.ENGINE, km=manager, prepare=prepare, running=str(running),
+                    request_save_on_cell_execute=False, progress_bar=False,
+                    cwd=str(cwd), execution_timeout=timeout, **cell_hooks(name))
+                succeeded = True
+                return _reproducible(executed)
             except PapermillExecutionError as exc:
                 raise ReportFailure(
                     f"report {name!r}: cell {exc.cell_index + 1} ({_first_line(exc.source)!r}) raised "
@@ -85,6 +95,8 @@ def execute(notebook: Path, parameters: dict[str, Any], *, name: str,
                                         f"{attempt} attempts ({exc})", FailureKind.KERNEL_START,
                                         None) from None
                 time.sleep(attempt)
+            finally:
+                warm.release(manager, succeeded)
     raise AssertionError("unreachable")
 
 
@@ -134,11 +146,7 @@ def _running_cell(executed: nbformat.NotebookNode | None) -> str:
 
 def export_html(executed: nbformat.NotebookNode, *, with_code: bool = False) -> str:
     """Self-contained HTML of an executed notebook; the reader's form hides the code."""
-    exporter = HTMLExporter(template_name="offline", extra_template_basedirs=[str(TEMPLATES_DIR)],
-                            exclude_input=not with_code, exclude_input_prompt=True,
-                            exclude_output_prompt=True)
-    hidden = {DATA_TAG} if with_code else {DATA_TAG, "injected-parameters"}
-    exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags=hidden), enabled=True)
+    exporter = _exporter(with_code)
     resources = {"ds_status_styles": status_styles()}
     title = page_title(executed)
     if title:
@@ -146,6 +154,17 @@ def export_html(executed: nbformat.NotebookNode, *, with_code: bool = False) -> 
         executed.metadata = {**executed.metadata, "title": title}
     body, _ = exporter.from_notebook_node(copy.deepcopy(executed), resources=resources)
     return body
+
+
+@functools.lru_cache(maxsize=2)
+def _exporter(with_code: bool) -> HTMLExporter:
+    """One exporter per form and process: it compiles its templates once, not per report."""
+    exporter = HTMLExporter(template_name="offline", extra_template_basedirs=[str(TEMPLATES_DIR)],
+                            exclude_input=not with_code, exclude_input_prompt=True,
+                            exclude_output_prompt=True)
+    hidden = {DATA_TAG} if with_code else {DATA_TAG, "injected-parameters"}
+    exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags=hidden), enabled=True)
+    return exporter
 
 
 def page_title(executed: nbformat.NotebookNode) -> str | None:
@@ -186,12 +205,12 @@ class Outcome:
 
 def run_report(notebook: str, parameters: dict[str, Any], name: str,
                timeout: int = CELL_TIMEOUT_SECONDS,
-               data_link: tuple[str, str] | None = None) -> Outcome:
+               data_link: tuple[str, str] | None = None, cache: str | None = None) -> Outcome:
     """Execute and export one report; never raises for a failing notebook."""
     started = time.monotonic()
     try:
         executed = execute(Path(notebook), parameters, name=name, timeout=timeout,
-                           data_link=data_link)
+                           data_link=data_link, cache=cache)
     except ReportFailure as failure:
         ran = failure.executed
         return Outcome(name, False, time.monotonic() - started, failure_kind=failure.kind,

@@ -16,12 +16,12 @@ import os
 import signal
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from helpers.errors import ReportError
-from helpers.reports import kernel
+from helpers.reports import kernel, warm
 from helpers.reports.kernel import kill_kernels
 from helpers.reports.report import Outcome, run_report
 
@@ -41,10 +41,13 @@ class LocalWorkers:
     def __enter__(self) -> LocalWorkers:
         return self
 
-    def run(self, calls: list[dict]) -> Iterator[Outcome]:
-        """Yield each report's Outcome as it finishes (``calls``: run_report's arguments)."""
+    def run(self, calls: list[dict], meanwhile: Callable[[], None] | None = None) -> Iterator[Outcome]:
+        """Yield each report's Outcome as it finishes (``calls``: run_report's arguments);
+        ``meanwhile`` runs here once the reports are handed to the workers."""
         with _blocked(STOPPING):  # the workers this starts inherit the blocked signals
             futures = [self.pool.submit(run_report, **call) for call in calls]
+        if meanwhile is not None:
+            meanwhile()
         for future in concurrent.futures.as_completed(futures):
             try:
                 yield future.result()
@@ -85,12 +88,14 @@ def _blocked(signals: set[signal.Signals]) -> Iterator[None]:
 
 
 def _start_worker(scratch: str) -> None:
-    """In each worker, before its first report: the signals, and the build's temporary folder."""
+    """In each worker, before its first report: the signals, the build's temporary folder, and
+    a kernel kept from one report to the next."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _stop_worker)
     os.environ["TMPDIR"] = scratch  # kernels inherit it
     tempfile.tempdir = None
     kernel.SOCKET_DIR_PREFIX = "kernel-"  # the build's folder names the project already
+    warm.keep_kernels()  # one kernel for all of this worker's reports
     signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPPING)
 
 
