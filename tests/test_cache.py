@@ -155,3 +155,18 @@ def test_an_entry_being_computed_elsewhere_is_waited_for_not_computed_again(seed
         path.write_bytes(whole)  # the other process writes the entry, then lets go
     asker.join(60)
     assert loads[1].is_set() and found == [done]  # read, not computed (the engine refuses)
+
+
+def test_a_result_the_budget_cut_short_is_not_kept_and_a_complete_one_serves_any_budget(seed, tmp_path):
+    """A rerun may prove more than a run that ran out of time: only complete results are kept,
+    and one read back records the budget it was asked with, as a fresh run would."""
+    import itertools
+
+    from helpers.engine.budget import Budget
+
+    cut = cache.reconstruct(seed, budget=Budget(40, clock=itertools.count().__next__), cache=tmp_path)
+    assert cut.out_of_time and _entries(tmp_path) == {}
+    whole = cache.reconstruct(seed, budget=Budget(None), cache=tmp_path)
+    assert not whole.out_of_time and len(_entries(tmp_path)) == 1
+    again = cache.reconstruct(seed, budget=Budget(123.0), cache=tmp_path)
+    assert again.budget == 123.0 and again == engine.reconstruct(seed, budget=Budget(123.0))
