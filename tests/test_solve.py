@@ -144,3 +144,45 @@ def test_a_feasible_program_that_highs_presolve_calls_infeasible_is_solved():
     system = System(months, rows)
     outcome = system.solve(range(len(rows)), {x[9]: 1}, maximise=True)
     assert (outcome.status, outcome.value) == ("optimal", 1077)
+
+
+def test_a_ray_of_narrow_shares_is_found_exactly_without_an_integer_program(monkeypatch):
+    """Narrow shares make an unbounded total whose rays have denominators in the millions: the
+    LP's floats do not round to one, and HiGHS's integer program over the cone once ran past
+    its time limit (a property-test example). The vertex's tight rows, solved exactly, give it."""
+    from fractions import Fraction as F
+
+    from helpers.core.intervals import Interval
+    from helpers.kinds.rate import Rate
+    from helpers.kinds.ratio import Ratio
+    from helpers.kinds.total import Total
+    from helpers.engine.bounds import Engine
+    from helpers.engine.model import build_model
+
+    def share(part, whole, low, high):
+        return Share(Period(*part), Period(*whole), Interval(low, high, low_closed=True, high_closed=False))
+
+    claims = [claim("c1", share(("2022-07", "2022-08"), ("2022-06", "2022-08"), F(641, 2000), F(643, 2000))),
+              claim("c2", Ratio(Period("2022-07", "2022-07"), Period("2022-07", "2022-07"),
+                                Interval(F(1), F(11, 10), high_closed=False))),
+              claim("c3", share(("2022-05", "2022-06"), ("2022-03", "2022-06"), F(133, 200), F(27, 40))),
+              claim("c4", Rate(Period("2022-08", "2022-08"), "month", Interval(None, F(114), high_closed=False))),
+              claim("c6", share(("2022-06", "2022-07"), ("2022-04", "2022-07"), F(1447, 2000), F(1449, 2000))),
+              claim("c7", Total(Period("2022-05", "2022-05"), Interval(F(37), None, low_closed=False)))]
+    engine = Engine(build_model(claims, READING, "s"))
+    rows = engine.rows(range(len(engine.model.groups)))
+    every = {m: 1 for m in engine.model.months}
+    real_highs = System._highs
+
+    def lp_only(self, problem, cost, *, integer, presolve=True):
+        assert not integer, "an integer program was asked for the ray"
+        return real_highs(self, problem, cost, integer=integer, presolve=presolve)
+
+    monkeypatch.setattr(System, "_highs", lp_only)
+    direction = engine.system.ray(rows, every)
+    assert direction is not None and sum(direction) >= 1
+    # Checked here again, exactly: every row's left side moves the way its ends allow.
+    for r in (engine.system.constraints[i] for i in rows):
+        change = r.value(dict(zip(engine.system.variables, direction))) - r.value(
+            dict.fromkeys(engine.system.variables, 0))
+        assert (r.low is None or change >= 0) and (r.high is None or change <= 0)
