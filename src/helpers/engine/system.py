@@ -41,7 +41,7 @@ from scipy.sparse import csr_array, vstack
 
 from helpers.core.enums import SolverOutcome
 from helpers.engine import budget
-from helpers.engine.vertex import exact_vertex
+from helpers.engine.vertex import exact_vertex, whole, whole_multiple
 from helpers.errors import SolverError
 from helpers.core.linear import Constraint
 
@@ -281,11 +281,11 @@ class System:
         if relaxed.status == HighsStatus.OPTIMAL:
             # The cone is homogeneous: any positive multiple of a ray is a ray. Scale the LP's
             # rational vertex to whole numbers and keep it if it passes the exact check.
-            direction = _whole_multiple(relaxed.x)
+            direction = whole_multiple(relaxed.x)
             if direction is None or self._violation(direction, cone) is not None:
                 # Large denominators: solve the vertex's tight rows exactly instead (an integer
                 # program over the cone has hung HiGHS beyond its time limit).
-                direction = _whole(exact_vertex(cone.matrix, cone.low, cone.high, relaxed.x))
+                direction = whole(exact_vertex(cone.matrix, cone.low, cone.high, relaxed.x))
             if direction is not None and self._violation(direction, cone) is None:
                 return tuple(direction.tolist())
         result = self._highs(cone, np.zeros(len(self.variables)), integer=True)
@@ -385,19 +385,3 @@ def _speed_options_accepted() -> bool:
         return True
     except (AttributeError, KeyError, TypeError, ValueError):
         return False
-
-
-def _whole_multiple(x: np.ndarray, max_denominator: int = 10 ** 6) -> np.ndarray | None:
-    """The smallest whole-number multiple of x's rational reading; None if it gets too large."""
-    return _whole([Fraction(float(v)).limit_denominator(max_denominator) for v in x])
-
-
-def _whole(fractions: Sequence[Fraction] | None) -> np.ndarray | None:
-    """The smallest whole-number multiple of exact fractions; None if it gets too large."""
-    if fractions is None:
-        return None
-    scale = math.lcm(*(f.denominator for f in fractions))
-    whole = [int(f * scale) for f in fractions]
-    if max(map(abs, whole), default=0) >= 2 ** 40:
-        return None
-    return np.array(whole, dtype=np.int64)

@@ -8,6 +8,8 @@ fractions, recovers the point itself; whoever asked still checks it against ever
 """
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
 from fractions import Fraction
 
 import numpy as np
@@ -62,3 +64,19 @@ def _solve(equations: list[tuple[list[int], Fraction]], guess: list[Fraction]) -
     for i, column in enumerate(pivots):
         point[column] = rows[i][n] - sum(rows[i][j] * guess[j] for j in free)
     return point
+
+
+def whole_multiple(x: np.ndarray, max_denominator: int = 10 ** 6) -> np.ndarray | None:
+    """The smallest whole-number multiple of x's rational reading; None if it gets too large."""
+    return whole([Fraction(float(v)).limit_denominator(max_denominator) for v in x])
+
+
+def whole(fractions: Sequence[Fraction] | None) -> np.ndarray | None:
+    """The smallest whole-number multiple of exact fractions; None if it gets too large."""
+    if fractions is None:
+        return None
+    scale = math.lcm(*(f.denominator for f in fractions))
+    whole = [int(f * scale) for f in fractions]
+    if max(map(abs, whole), default=0) >= 2 ** 40:
+        return None
+    return np.array(whole, dtype=np.int64)
