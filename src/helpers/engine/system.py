@@ -27,12 +27,10 @@ subsets.py.
 from __future__ import annotations
 
 import functools
-import math
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
-from fractions import Fraction
 from typing import NamedTuple
 
 import numpy as np
