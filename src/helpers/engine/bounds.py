@@ -16,6 +16,7 @@ from helpers.data.claims import Claim
 from helpers.engine.explain import derive, rests_on
 from helpers.core.linear import Constraint
 from helpers.engine.model import Model
+from helpers.engine.prover import Prover
 from helpers.engine.results import Alternative, Range
 from helpers.engine.subsets import minimal_infeasible_groups
 from helpers.engine.system import Outcome, System
@@ -45,6 +46,7 @@ class Engine:
         self.span_of = [(min((position[m] for r in g.constraints for m in r.months), default=0),
                          max((position[m] for r in g.constraints for m in r.months), default=n - 1))
                         for g in model.groups]
+        self.prover = Prover(self.system, self.rows_of)  # what sets of claims rule out, exactly
         self._components: dict[tuple[int, ...], dict[str, frozenset[int]]] = {}
         self._witnesses: dict[tuple[int, ...], list[tuple[int, ...]]] = {}  # checked solutions
         self._proven: dict[tuple[int, ...], dict[str, tuple[int, int | None]]] = {}  # month ranges

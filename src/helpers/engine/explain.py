@@ -30,7 +30,6 @@ from helpers.errors import SolverError
 from helpers.core.linear import Constraint
 from helpers.engine.model import Model
 from helpers.engine.results import ClaimResult, Conflict, Range
-from helpers.engine.subsets import minimal_infeasible_groups
 
 if TYPE_CHECKING:
     from helpers.engine.bounds import Engine
@@ -45,18 +44,18 @@ SUPPORT_RADII = (2, 6, 12, 24)
 def rests_on(engine: Engine, months: Sequence[str], candidates: Sequence[int],
              beyond_bound: Constraint) -> tuple[str, ...]:
     """A minimal set of the candidate claims that rules out ``beyond_bound``: sought first
-    among the claims near ``months`` (small, fast programs), then among all candidates."""
+    among the claims near ``months`` (small programs, and claims near the month preferred),
+    then among all candidates (Prover.minimal: from a checked certificate where the LP
+    decides, by QuickXplain where only integrality does)."""
     first, last = engine.system.index[months[0]], engine.system.index[months[-1]]
     for radius in SUPPORT_RADII:
         if first - radius <= 0 and last + radius >= len(engine.model.months) - 1:
             break
         near = [g for g in candidates
                 if first - radius <= engine.span_of[g][0] and engine.span_of[g][1] <= last + radius]
-        if near and not engine.system.feasible(engine.rows(near), [beyond_bound]):
-            found = minimal_infeasible_groups(engine.system, engine.rows_of, near, extra=[beyond_bound],
-                                              known_infeasible=True)
-            return tuple(engine.claim(g) for g in found)
-    found = minimal_infeasible_groups(engine.system, engine.rows_of, candidates, extra=[beyond_bound])
+        if near and engine.prover.rules_out(near, [beyond_bound])[0]:
+            return tuple(engine.claim(g) for g in engine.prover.minimal(near, [beyond_bound]))
+    found = engine.prover.minimal(candidates, [beyond_bound])
     if found is None:
         raise SolverError(f"a bound is not implied by the claims it was computed from: {beyond_bound}")
     return tuple(engine.claim(g) for g in found)
@@ -64,15 +63,7 @@ def rests_on(engine: Engine, months: Sequence[str], candidates: Sequence[int],
 
 def implied(engine: Engine, group: int, others: Sequence[int]) -> bool:
     """Does every constraint of ``group`` follow from the ``others``? Each constraint's
-    negation must be infeasible with them; it is enough that it is with the others near it."""
-    first, last = engine.span_of[group]
-    nearby = []
-    for radius in SUPPORT_RADII:
-        if first - radius <= 0 and last + radius >= len(engine.model.months) - 1:
-            break
-        nearby.append(engine.rows([g for g in others
-                                   if first - radius <= engine.span_of[g][0] and engine.span_of[g][1] <= last + radius]))
-    nearby.append(engine.rows(others))
+    negation must be ruled out by them."""
     for row in engine.model.groups[group].constraints:
         negations = []
         if row.low is not None:
@@ -80,7 +71,7 @@ def implied(engine: Engine, group: int, others: Sequence[int]) -> bool:
         if row.high is not None:
             negations.append(Constraint("", row.terms, row.high + 1, None))
         for negation in negations:
-            if all(engine.system.feasible(rows, [negation]) for rows in nearby):
+            if not engine.prover.rules_out(others, [negation])[0]:
                 return False
     return True
 

@@ -1,0 +1,182 @@
+"""Do these claims rule this out? Exact answers from certificates, and minimal sets of claims.
+
+What a bound rests on and whether a claim is implied both ask many times whether a set of
+claims (groups of rows of a ``System``) rules out something: ``extra`` rows such as "the total
+is at most L - 1". ``Prover.rules_out`` answers, exactly:
+
+* no, when a whole-number point satisfies the claims and the extra rows: a point already met
+  (every point any question found is kept, and serves every later question it satisfies), the
+  LP's point rounded, or the integer program's; each checked row by row in integers;
+* yes, with the claims that prove it, when the LP relaxation is infeasible and its Farkas ray
+  passes the exact check (exact.py): the claims with a non-zero multiplier rule it out alone;
+* yes, without naming claims, when only integrality decides: HiGHS's integer program finds no
+  point, with and then without presolve (its MIP presolve has called feasible programs
+  infeasible: system.py); the scipy path of system.py decides what HiGHS leaves undecided.
+
+``Prover.minimal`` makes a set that rules something out minimal. With a certificate it is a
+deletion filter over the claims the certificate names: each, the latest in the data set first,
+is set aside when the others still rule it out (taking the claims of their own certificate);
+a claim is kept only on a checked point that satisfies the others and not it, so every claim
+kept is needed. Where integrality decides, QuickXplain (subsets.py) searches with the same test.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+import numpy as np
+from scipy.sparse import csr_array
+
+from helpers.core.linear import Constraint
+from helpers.engine import highs
+from helpers.engine.exact import certified_infeasible
+from helpers.engine.highs import Status
+from helpers.engine.subsets import quickxplain
+from helpers.engine.system import Problem, System
+from helpers.errors import SolverError
+
+Decision = tuple[bool, "tuple[int, ...] | None"]   # (rules it out, the claims a certificate names)
+_SAFE = 2 ** 62
+_POINTS_KEPT = 4000  # points kept for reuse (the latest)
+
+
+class Prover:
+    def __init__(self, system: System, rows_of: Sequence[Sequence[int]]):
+        self.system = system
+        self.rows_of = rows_of
+        self.group_of_row = np.zeros(len(system.constraints), dtype=np.int64)
+        for g, rows in enumerate(rows_of):
+            self.group_of_row[list(rows)] = g
+        # Row ends as integers (they lie below 2^53: core/limits.py), and the largest sum of
+        # absolute coefficients, to know when int64 carries a row's value exactly.
+        self._low = np.array([-_SAFE if r.low is None else r.low for r in system.constraints], dtype=np.int64)
+        self._high = np.array([_SAFE if r.high is None else r.high for r in system.constraints], dtype=np.int64)
+        self._width = int(abs(system.matrix).sum(axis=1).max(initial=0)) if system.constraints else 0
+        self._points: list[np.ndarray] = []        # checked whole-number points of some rows
+        self._broken: list[np.ndarray] = []        # for each, the groups it breaks
+        self._stacked: tuple[np.ndarray, np.ndarray] | None = None
+        self._decided: dict[tuple, Decision] = {}
+        self.stats: Counter = Counter()            # questions, solves, fallbacks: for benchmarks
+
+    def rows(self, groups: Sequence[int]) -> list[int]:
+        return [r for g in groups for r in self.rows_of[g]]
+
+    # -- one question ---------------------------------------------------------------------------
+
+    def rules_out(self, groups: Sequence[int], extra: Sequence[Constraint] = ()) -> Decision:
+        """Whether the claims ``groups`` together with the ``extra`` rows have no whole-number
+        point, and which of the groups a certificate names (None if integrality decided)."""
+        key = (tuple(groups), tuple(extra))
+        if key not in self._decided:
+            self.stats["questions"] += 1
+            if self._met(groups, extra):
+                self._decided[key] = (False, None)
+            else:
+                self._decided[key] = self._decide(list(groups), list(extra))
+        return self._decided[key]
+
+    def _decide(self, groups: list[int], extra: list[Constraint]) -> Decision:
+        rows = self.rows(groups)
+        problem = self._problem(rows, extra)
+        self.stats["solves"] += 1
+        answer = highs.solve(problem.matrix, problem.low, problem.high)
+        if answer.status == Status.INFEASIBLE and answer.ray is not None:
+            found = certified_infeasible(problem.rows, answer.ray)
+            if found is not None:
+                return True, tuple(sorted({int(self.group_of_row[rows[p]]) for p in found if p < len(rows)}))
+        if answer.status == Status.OPTIMAL and self._keep(answer.x, problem):
+            return False, None
+        self.stats["integer"] += 1
+        for options in ({"presolve": True}, {"presolve": False}, {"presolve": False, "simplex_strategy": 4}):
+            result = highs.solve(problem.matrix, problem.low, problem.high, integer=True, **options)
+            if result.status == Status.OPTIMAL:
+                if not self._keep(result.x, problem):
+                    raise SolverError("HiGHS's solution breaks the claims it was asked to satisfy")
+                return False, None
+            if result.status == Status.INFEASIBLE and not options["presolve"]:
+                return True, None
+        # HiGHS left it undecided: the scipy path (with its own retries) decides.
+        outcome = self.system.solve(rows, extra=extra)
+        if outcome.feasible:
+            self._remember(np.array(outcome.witness, dtype=np.int64))
+        return not outcome.feasible, None
+
+    def _problem(self, rows: list[int], extra: list[Constraint]) -> Problem:
+        matrix = self.system.matrix[rows] if rows else csr_array((0, len(self.system.variables)), dtype=np.int64)
+        problem = Problem(matrix, self.system.low[rows], self.system.high[rows],
+                          [self.system.constraints[r] for r in rows])
+        return self.system._extended(problem, extra) if extra else problem
+
+    # -- points met -----------------------------------------------------------------------------
+
+    def _keep(self, x: np.ndarray | None, problem: Problem) -> bool:
+        """Whether ``x`` rounds to a whole-number point of the problem (checked exactly); if so
+        it is kept for later questions."""
+        if x is None or not np.isfinite(x).all() or np.abs(x).max(initial=0) >= 2.0 ** 62:
+            return False
+        point = np.rint(x).astype(np.int64)
+        if self.system._violation(point, problem) is not None:
+            return False
+        self._remember(point)
+        return True
+
+    def _remember(self, point: np.ndarray) -> None:
+        values = self._values(point)
+        if values is None:
+            return
+        broken_rows = np.flatnonzero((values < self._low) | (values > self._high))
+        broken = np.zeros(len(self.rows_of), dtype=bool)
+        broken[self.group_of_row[broken_rows]] = True
+        self._points.append(point)
+        self._broken.append(broken)
+        if len(self._points) > _POINTS_KEPT:
+            del self._points[0], self._broken[0]
+        self._stacked = None
+
+    def _values(self, point: np.ndarray) -> np.ndarray | None:
+        """Every row's left side at ``point``, exact in int64 (None if it might overflow)."""
+        if self._width * int(point.max(initial=0)) >= _SAFE:
+            return None
+        return self.system.matrix @ point
+
+    def _met(self, groups: Sequence[int], extra: Sequence[Constraint]) -> bool:
+        """Whether a point already met satisfies the groups and the extra rows (checked exactly)."""
+        if not self._points:
+            return False
+        if self._stacked is None:
+            self._stacked = (np.array(self._points), np.array(self._broken))
+        points, broken = self._stacked
+        fits = ~broken[:, list(groups)].any(axis=1) if len(groups) else np.ones(len(points), dtype=bool)
+        candidates = points[fits]
+        if extra and len(candidates):
+            matrix, low, high = self.system._compile(extra)
+            values = candidates @ matrix.toarray().T  # a first sift in floats; exact check below
+            candidates = candidates[((values >= low) & (values <= high)).all(axis=1)]
+        for point in candidates[::-1]:  # the latest first
+            counts = dict(zip(self.system.variables, (int(v) for v in point)))
+            if all(row.holds(counts) for row in extra):
+                self.stats["met"] += 1
+                return True
+        return False
+
+    # -- minimal sets ---------------------------------------------------------------------------
+
+    def minimal(self, candidates: Sequence[int], extra: Sequence[Constraint] = ()) -> list[int] | None:
+        """A minimal subset of the candidate groups that rules out the ``extra`` rows; None if
+        even all of them do not (see the module's docstring)."""
+        rules, named = self.rules_out(candidates, extra)
+        if not rules:
+            return None
+        if named is None:
+            self.stats["fallbacks"] += 1
+            return quickxplain(list(candidates), lambda chosen: self.rules_out(chosen, extra)[0],
+                               known_infeasible=True)
+        kept = list(named)
+        for member in reversed(list(named)):
+            if member not in kept:
+                continue
+            rest = [g for g in kept if g != member]
+            rules, found = self.rules_out(rest, extra)
+            if rules:
+                kept = list(found) if found is not None else rest
+        return kept
