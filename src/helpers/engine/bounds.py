@@ -107,12 +107,13 @@ class Engine:
         derivation = None
         if explain:
             candidates = self.component(months, groups)
+            anchor = known[0] if known else None  # a checked solution of every group
             if low > 0:  # a low of 0 rests on nothing: counts are never negative
                 low_rests = rests_on(self, months, candidates,
-                                     Constraint("", tuple(total.items()), None, low - 1))
+                                     Constraint("", tuple(total.items()), None, low - 1), anchor)
             if high is not None:
                 high_rests = rests_on(self, months, candidates,
-                                      Constraint("", tuple(total.items()), high + 1, None))
+                                      Constraint("", tuple(total.items()), high + 1, None), anchor)
             if low == high:
                 derivation = derive(months, low, (*low_rests, *high_rests), self.model, low_rests, high_rests)
         label = months[0] if len(months) == 1 else f"{months[0]}..{months[-1]}"

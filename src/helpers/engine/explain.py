@@ -23,6 +23,8 @@ from collections.abc import Iterable, Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from helpers.core.enums import ClaimStatus
 from helpers.core.months import Period, month_name
 from helpers.data.claims import Claim
@@ -42,20 +44,22 @@ SUPPORT_RADII = (2, 6, 12, 24)
 # -- what bounds rest on ------------------------------------------------------------------------
 
 def rests_on(engine: Engine, months: Sequence[str], candidates: Sequence[int],
-             beyond_bound: Constraint) -> tuple[str, ...]:
-    """A minimal set of the candidate claims that rules out ``beyond_bound``: sought first
-    among the claims near ``months`` (small programs, and claims near the month preferred),
-    then among all candidates (Prover.minimal: from a checked certificate where the LP
-    decides, by QuickXplain where only integrality does)."""
+             beyond_bound: Constraint, anchor: Sequence[int] | None = None) -> tuple[str, ...]:
+    """A minimal set of the candidate claims that rules out ``beyond_bound`` (which the
+    candidates are known to rule out): from a checked LP certificate over the claims near
+    ``months`` where one exists (small programs; claims near the month preferred), else over
+    all candidates (Prover.minimal; ``anchor``: a solution of every candidate)."""
     first, last = engine.system.index[months[0]], engine.system.index[months[-1]]
+    prover, extra = engine.prover, [beyond_bound]
     for radius in SUPPORT_RADII:
         if first - radius <= 0 and last + radius >= len(engine.model.months) - 1:
             break
         near = [g for g in candidates
                 if first - radius <= engine.span_of[g][0] and engine.span_of[g][1] <= last + radius]
-        if near and engine.prover.rules_out(near, [beyond_bound])[0]:
-            return tuple(engine.claim(g) for g in engine.prover.minimal(near, [beyond_bound]))
-    found = engine.prover.minimal(candidates, [beyond_bound])
+        if near and prover.certificate(near, extra) is not None:
+            return tuple(engine.claim(g) for g in prover.minimal(near, extra))
+    found = prover.minimal(candidates, extra, known=True,
+                           anchor=None if anchor is None else np.array(anchor, dtype=np.int64))
     if found is None:
         raise SolverError(f"a bound is not implied by the claims it was computed from: {beyond_bound}")
     return tuple(engine.claim(g) for g in found)

@@ -44,9 +44,9 @@ class Answer:
 
 
 def solve(matrix: csr_array, low: np.ndarray, high: np.ndarray, cost: np.ndarray | None = None, *,
-          integer: bool = False, presolve: bool = True, simplex_strategy: int | None = None) -> Answer:
+          integer: bool | np.ndarray = False, presolve: bool = True, simplex_strategy: int | None = None) -> Answer:
     """``minimise cost @ x`` subject to ``low <= matrix @ x <= high`` and ``x >= 0`` (whole
-    numbers if ``integer``). ``cost`` None: any point. LPs run without presolve, so that an
+    numbers if ``integer``, or where ``integer`` is true). ``cost`` None: any point. LPs run without presolve, so that an
     infeasible one comes with a dual ray."""
     rows, columns = matrix.shape
     cost = np.zeros(columns) if cost is None else np.asarray(cost, dtype=float)
@@ -54,6 +54,8 @@ def solve(matrix: csr_array, low: np.ndarray, high: np.ndarray, cost: np.ndarray
         if (cost < 0).any():
             return Answer(Status.UNBOUNDED)
         return Answer(Status.OPTIMAL, np.zeros(columns))
+    whole = np.broadcast_to(np.asarray(integer, dtype=bool), (columns,))
+    integer = bool(whole.any())
     highs = _instance(integer)
     lp = highspy.HighsLp()
     lp.num_col_, lp.num_row_ = columns, rows
@@ -66,7 +68,8 @@ def solve(matrix: csr_array, low: np.ndarray, high: np.ndarray, cost: np.ndarray
     lp.a_matrix_.index_ = matrix.indices.astype(np.int32)
     lp.a_matrix_.value_ = matrix.data.astype(float)
     if integer:
-        lp.integrality_ = [highspy.HighsVarType.kInteger] * columns
+        kinds = highspy.HighsVarType
+        lp.integrality_ = [kinds.kInteger if w else kinds.kContinuous for w in whole]
         highs.setOptionValue("presolve", "on" if presolve else "off")
     highs.setOptionValue("simplex_strategy", 1 if simplex_strategy is None else simplex_strategy)
     highs.passModel(lp)

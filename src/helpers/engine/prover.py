@@ -25,7 +25,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
-from scipy.sparse import csr_array
+from scipy.sparse import csr_array, hstack, identity, vstack
 
 from helpers.core.linear import Constraint
 from helpers.engine import highs
@@ -38,6 +38,7 @@ from helpers.errors import SolverError
 Decision = tuple[bool, "tuple[int, ...] | None"]   # (rules it out, the claims a certificate names)
 _SAFE = 2 ** 62
 _POINTS_KEPT = 4000  # points kept for reuse (the latest)
+_GROW_LIMIT = 80     # claims: a set grown past this is given up for QuickXplain
 
 
 class Prover:
@@ -75,15 +76,27 @@ class Prover:
                 self._decided[key] = self._decide(list(groups), list(extra))
         return self._decided[key]
 
-    def _decide(self, groups: list[int], extra: list[Constraint]) -> Decision:
+    def certificate(self, groups: Sequence[int], extra: Sequence[Constraint]) -> tuple[int, ...] | None:
+        """The groups a checked Farkas certificate of the LP relaxation names as ruling out the
+        ``extra`` rows; None if the LP proves nothing (no integer program is solved)."""
         rows = self.rows(groups)
-        problem = self._problem(rows, extra)
+        return self._certificate(rows, self._problem(rows, list(extra)))[0]
+
+    def _certificate(self, rows: list[int], problem: Problem):
         self.stats["solves"] += 1
         answer = highs.solve(problem.matrix, problem.low, problem.high)
         if answer.status == Status.INFEASIBLE and answer.ray is not None:
             found = certified_infeasible(problem.rows, answer.ray)
             if found is not None:
-                return True, tuple(sorted({int(self.group_of_row[rows[p]]) for p in found if p < len(rows)}))
+                return tuple(sorted({int(self.group_of_row[rows[p]]) for p in found if p < len(rows)})), answer
+        return None, answer
+
+    def _decide(self, groups: list[int], extra: list[Constraint]) -> Decision:
+        rows = self.rows(groups)
+        problem = self._problem(rows, extra)
+        named, answer = self._certificate(rows, problem)
+        if named is not None:
+            return True, named
         if answer.status == Status.OPTIMAL and self._keep(answer.x, problem):
             return False, None
         self.stats["integer"] += 1
@@ -159,18 +172,82 @@ class Prover:
                 return True
         return False
 
+    def _hint(self, groups: Sequence[int], extra: Sequence[Constraint]) -> tuple[int, ...] | None:
+        """Where only integrality rules out the one-sided ``extra`` rows: the claims of a checked
+        LP certificate ruling out those rows moved outwards by 1, 2, 4, ... units (a weaker
+        bound; most often the same claims prove the whole-number one). None if none is found."""
+        if any((row.low is None) == (row.high is None) for row in extra):
+            return None
+        rows = self.rows(groups)
+        for step in (2 ** k for k in range(40)):
+            moved = [Constraint(r.claim, r.terms, None if r.low is None else r.low + step,
+                                None if r.high is None else r.high - step) for r in extra]
+            named, answer = self._certificate(rows, self._problem(rows, moved))
+            if named is not None or answer.status != Status.OPTIMAL:
+                return named
+        return None
+
+    def _grow(self, seed: Sequence[int], candidates: Sequence[int], extra: Sequence[Constraint],
+              anchor: np.ndarray) -> list[int] | None:
+        """A set of candidates that rules out the ``extra`` rows, grown from ``seed``: while it
+        does not, the point of the set and the rows nearest to ``anchor`` (a solution of every
+        candidate) breaks some candidates, and they join. None past _GROW_LIMIT claims."""
+        chosen = set(seed)
+        while len(chosen) <= _GROW_LIMIT:
+            if self.rules_out(sorted(chosen), extra)[0]:
+                return sorted(chosen)
+            point = self._nearest(sorted(chosen), list(extra), anchor)
+            values = self._values(point) if point is not None else None
+            if values is None:
+                return None
+            broken_rows = np.flatnonzero((values < self._low) | (values > self._high))
+            broken = set(self.group_of_row[broken_rows].tolist()) & set(candidates)
+            if not broken - chosen:
+                raise SolverError("a point beyond a bound satisfies every claim it rests on")
+            chosen |= broken
+        return None
+
+    def _nearest(self, groups: list[int], extra: list[Constraint], anchor: np.ndarray) -> np.ndarray | None:
+        """The whole-number point of the groups and the extra rows fewest units from ``anchor``
+        (checked exactly); None if HiGHS finds none."""
+        rows = self.rows(groups)
+        problem = self._problem(rows, extra)
+        n = len(self.system.variables)
+        eye = identity(n, format="csr", dtype=np.int64)
+        # Counts x and distances t >= |x - anchor|: the rows, then x - t <= anchor <= x + t.
+        matrix = vstack([hstack([problem.matrix, csr_array((problem.matrix.shape[0], n), dtype=np.int64)]),
+                         hstack([eye, -eye]), hstack([eye, eye])]).tocsr()
+        near = anchor.astype(float)
+        low = np.concatenate([problem.low, np.full(n, -np.inf), near])
+        high = np.concatenate([problem.high, near, np.full(n, np.inf)])
+        self.stats["solves"] += 1
+        answer = highs.solve(matrix, low, high, np.concatenate([np.zeros(n), np.ones(n)]),
+                             integer=np.concatenate([np.ones(n, dtype=bool), np.zeros(n, dtype=bool)]))
+        if answer.status != Status.OPTIMAL or not self._keep(answer.x[:n], problem):
+            return None
+        return np.rint(answer.x[:n]).astype(np.int64)
+
     # -- minimal sets ---------------------------------------------------------------------------
 
-    def minimal(self, candidates: Sequence[int], extra: Sequence[Constraint] = ()) -> list[int] | None:
+    def minimal(self, candidates: Sequence[int], extra: Sequence[Constraint] = (), *,
+                anchor: np.ndarray | None = None, known: bool = False) -> list[int] | None:
         """A minimal subset of the candidate groups that rules out the ``extra`` rows; None if
-        even all of them do not (see the module's docstring)."""
-        rules, named = self.rules_out(candidates, extra)
-        if not rules:
+        even all of them do not (see the module's docstring). ``known``: the candidates are
+        known to rule it out (a bound computed from them). Where integrality decides, the set
+        is grown from the claims of a weaker bound's certificate by the claims that the points
+        nearest ``anchor`` (a solution of every candidate) break."""
+        named = self.certificate(candidates, extra)
+        if named is None and not known and not self.rules_out(candidates, extra)[0]:
             return None
-        if named is None:
-            self.stats["fallbacks"] += 1
-            return quickxplain(list(candidates), lambda chosen: self.rules_out(chosen, extra)[0],
-                               known_infeasible=True)
+        if named is None:  # integrality decides: grow from the claims of a weaker bound
+            hint = self._hint(candidates, extra) or ()
+            grown = self._grow(hint, candidates, extra, anchor) if anchor is not None else None
+            if grown is not None:
+                named = self.rules_out(grown, extra)[1] or tuple(grown)
+            if named is None:
+                self.stats["fallbacks"] += 1
+                return quickxplain(list(candidates), lambda chosen: self.rules_out(chosen, extra)[0],
+                                   known_infeasible=True)
         kept = list(named)
         for member in reversed(list(named)):
             if member not in kept:
