@@ -67,7 +67,17 @@ def rests_on(engine: Engine, months: Sequence[str], candidates: Sequence[int],
 
 def implied(engine: Engine, group: int, others: Sequence[int]) -> bool:
     """Does every constraint of ``group`` follow from the ``others``? Each constraint's
-    negation must be ruled out by them."""
+    negation must be ruled out by them; it is enough that it is by the others near it (asked
+    first: small programs, and points met before often answer the larger ones at once)."""
+    first, last = engine.span_of[group]
+    nearby = []
+    for radius in SUPPORT_RADII:
+        if first - radius <= 0 and last + radius >= len(engine.model.months) - 1:
+            break
+        near = [g for g in others if first - radius <= engine.span_of[g][0] and engine.span_of[g][1] <= last + radius]
+        if near and (not nearby or len(near) > len(nearby[-1])):
+            nearby.append(near)
+    nearby.append(list(others))
     for row in engine.model.groups[group].constraints:
         negations = []
         if row.low is not None:
@@ -75,7 +85,8 @@ def implied(engine: Engine, group: int, others: Sequence[int]) -> bool:
         if row.high is not None:
             negations.append(Constraint("", row.terms, row.high + 1, None))
         for negation in negations:
-            if not engine.prover.rules_out(others, [negation])[0]:
+            if engine.prover.met(others, [negation]) or \
+                    not any(engine.prover.rules_out(near, [negation])[0] for near in nearby):
                 return False
     return True
 

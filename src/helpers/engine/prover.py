@@ -70,7 +70,7 @@ class Prover:
         key = (tuple(groups), tuple(extra))
         if key not in self._decided:
             self.stats["questions"] += 1
-            if self._met(groups, extra):
+            if self.met(groups, extra):
                 self._decided[key] = (False, None)
             else:
                 self._decided[key] = self._decide(list(groups), list(extra))
@@ -115,10 +115,22 @@ class Prover:
         return not outcome.feasible, None
 
     def _problem(self, rows: list[int], extra: list[Constraint]) -> Problem:
-        matrix = self.system.matrix[rows] if rows else csr_array((0, len(self.system.variables)), dtype=np.int64)
-        problem = Problem(matrix, self.system.low[rows], self.system.high[rows],
-                          [self.system.constraints[r] for r in rows])
-        return self.system._extended(problem, extra) if extra else problem
+        """The rows and the extra rows as one program (gathered from the system's compiled rows:
+        scipy's row indexing costs more than the small solves it feeds)."""
+        matrix = self.system.matrix
+        picked = np.asarray(rows, dtype=np.int64)
+        starts, lengths = matrix.indptr[picked], matrix.indptr[picked + 1] - matrix.indptr[picked]
+        offsets = np.concatenate(([0], np.cumsum(lengths)))
+        taken = np.repeat(starts - offsets[:-1], lengths) + np.arange(offsets[-1])
+        index = self.system.index
+        columns = [matrix.indices[taken], *(np.array([index[m] for m, _ in r.terms], dtype=np.int64) for r in extra)]
+        data = [matrix.data[taken], *(np.array([c for _, c in r.terms], dtype=np.int64) for r in extra)]
+        indptr = np.concatenate((offsets, offsets[-1] + np.cumsum([len(r.terms) for r in extra], dtype=np.int64)))
+        gathered = csr_array((np.concatenate(data), np.concatenate(columns), indptr),
+                             shape=(len(rows) + len(extra), len(self.system.variables)))
+        low = np.concatenate((self.system.low[picked], [-np.inf if r.low is None else r.low for r in extra]))
+        high = np.concatenate((self.system.high[picked], [np.inf if r.high is None else r.high for r in extra]))
+        return Problem(gathered, low, high, [*(self.system.constraints[r] for r in rows), *extra])
 
     # -- points met -----------------------------------------------------------------------------
 
@@ -152,7 +164,7 @@ class Prover:
             return None
         return self.system.matrix @ point
 
-    def _met(self, groups: Sequence[int], extra: Sequence[Constraint]) -> bool:
+    def met(self, groups: Sequence[int], extra: Sequence[Constraint]) -> bool:
         """Whether a point already met satisfies the groups and the extra rows (checked exactly)."""
         if not self._points:
             return False
@@ -241,7 +253,10 @@ class Prover:
             return None
         if named is None:  # integrality decides: grow from the claims of a weaker bound
             hint = self._hint(candidates, extra) or ()
+            self.stats["integrality"] += 1
+            self.stats["hint"] += len(hint)
             grown = self._grow(hint, candidates, extra, anchor) if anchor is not None else None
+            self.stats["grown"] += len(grown or ())
             if grown is not None:
                 named = self.rules_out(grown, extra)[1] or tuple(grown)
             if named is None:
@@ -249,6 +264,7 @@ class Prover:
                 return quickxplain(list(candidates), lambda chosen: self.rules_out(chosen, extra)[0],
                                    known_infeasible=True)
         kept = list(named)
+        self.stats["filtered"] += len(named)
         for member in reversed(list(named)):
             if member not in kept:
                 continue
@@ -256,4 +272,5 @@ class Prover:
             rules, found = self.rules_out(rest, extra)
             if rules:
                 kept = list(found) if found is not None else rest
+        self.stats["kept"] += len(kept)
         return kept
