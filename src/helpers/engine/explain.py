@@ -4,7 +4,10 @@ What "rests on" means: the low L of a month (or period total) rests on a minimal
 such that S alone rules out every value below L (S together with "total <= L-1" is infeasible),
 and likewise for the high. A low of 0 rests on nothing: counts are never negative. Minimal sets
 need not be unique; the one reported is sought first among the claims near the month
-(SUPPORT_RADII) and prefers claims earlier in the data set.
+(SUPPORT_RADII) and prefers claims earlier in the data set. It is found from what the solver
+proves (prover.py): the claims of an exactly checked Farkas certificate of the LP relaxation,
+shrunk by a deletion filter; where only integrality decides, a set grown from the certificate of
+a weaker bound, shrunk the same way (QuickXplain, subsets.py, when that fails).
 
 Claim statuses (one per claim, in data-set order; ``ClaimStatus`` says what each means):
 ``binding`` when some month's or period's bound rests on it; else ``corroborating`` when it is
