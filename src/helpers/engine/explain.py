@@ -40,8 +40,9 @@ if TYPE_CHECKING:
     from helpers.engine.bounds import Engine
 
 # The claims a bound rests on are first sought among the claims lying within this many months of
-# it; any minimal set found there is a minimal set of the whole.
-SUPPORT_RADII = (2, 6, 12, 24)
+# it (0: claims of its own months only, so that "612 in October" is preferred to a total less
+# other months); any minimal set found there is a minimal set of the whole.
+SUPPORT_RADII = (0, 2, 6, 12, 24)
 
 
 # -- what bounds rest on ------------------------------------------------------------------------
