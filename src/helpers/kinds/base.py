@@ -29,9 +29,9 @@ from fractions import Fraction
 from typing import Any, ClassVar
 
 from helpers.core.enums import ComparisonScope
-from helpers.core.intervals import INTERVAL_PATTERN, Interval, exact
+from helpers.core.intervals import INTERVAL_PATTERN, Interval, exact, in_words
 from helpers.core.limits import MAX_COUNT, MAX_DECIMALS, MAX_PERCENT_DECIMALS
-from helpers.core.linear import Constraint, combine, linear_row, period_sum, scaled
+from helpers.core.linear import Constraint, combine, linear_row, merged_rows, period_sum, scaled
 from helpers.core.months import MONTH_PATTERN, PERIOD_PATTERN, Period, is_month
 from helpers.core.readings import Reading
 from helpers.core.vocabulary import Vocabulary
@@ -212,6 +212,31 @@ def stated_with_rounding(number: object) -> tuple[Fraction, Fraction]:
     text = number if isinstance(number, str) else repr(number)
     decimals = len(text.partition(".")[2]) if "." in text else 0
     return exact(text), Fraction(1, 2 * 10 ** decimals)
+
+
+class FractionKind(Kind):
+    """A kind stating one period's total divided by another's (``share``, ``ratio``): its spec
+    has the two periods under the field names ``over`` and the interval ``allowed``."""
+
+    over: ClassVar[tuple[str, str]] = ("part", "whole")
+
+    @classmethod
+    def _periods(cls, spec) -> tuple[Period, Period]:
+        return getattr(spec, cls.over[0]), getattr(spec, cls.over[1])
+
+    @classmethod
+    def constraints(cls, claim, spec, window, reading):
+        return merged_rows(claim, fraction_rows(claim, *cls._periods(spec), spec.allowed))
+
+    @classmethod
+    def describe(cls, spec, words):
+        top, bottom = cls._periods(spec)
+        return f"total of {top} / total of {bottom} {in_words(spec.allowed)}" + (
+            f" ({words})" if words else "")
+
+    @classmethod
+    def totalled_periods(cls, spec):
+        return list(cls._periods(spec))
 
 
 def fraction_rows(claim: str, top: Period, bottom: Period, allowed: Interval) -> list[Constraint | None]:

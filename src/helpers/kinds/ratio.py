@@ -9,10 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from helpers.core.intervals import Interval, exact, in_words
-from helpers.core.linear import merged_rows
+from helpers.core.intervals import Interval, exact
 from helpers.core.months import Period
-from helpers.kinds.base import (INTERVAL, PERCENT_LIMITS, PERIOD, TEXT, FieldError, Kind, fraction_rows,
+from helpers.kinds.base import (INTERVAL, PERCENT_LIMITS, PERIOD, TEXT, FieldError, FractionKind,
                                 register, stated_with_rounding)
 
 # A change may be a fall (down to -100 %) or a rise of any size ("tripled" is +200 %).
@@ -38,13 +37,14 @@ def change_interval(percent: object) -> Interval:
                     low_closed=True, high_closed=False)
 
 
-class RatioKind(Kind):
+class RatioKind(FractionKind):
     name = "ratio"
     spec = Ratio
     position = 50
     fields = {"numerator": PERIOD, "denominator": PERIOD, "percent_change": _PERCENT_CHANGE,
               "words": TEXT, "interval": INTERVAL}
     required = ("numerator", "denominator")
+    over = ("numerator", "denominator")  # the fraction's periods: FractionKind builds rows from them
     one_of = (("percent_change",), ("words",), ("interval",))
     table = "ratio"
 
@@ -64,19 +64,6 @@ class RatioKind(Kind):
     @classmethod
     def stated_words(cls, raw):
         return f"{raw['percent_change']}% change" if "percent_change" in raw else raw.get("words")
-
-    @classmethod
-    def constraints(cls, claim, spec, window, reading):
-        return merged_rows(claim, fraction_rows(claim, spec.numerator, spec.denominator, spec.allowed))
-
-    @classmethod
-    def describe(cls, spec, words):
-        return f"total of {spec.numerator} / total of {spec.denominator} {in_words(spec.allowed)}" + (
-            f" ({words})" if words else "")
-
-    @classmethod
-    def totalled_periods(cls, spec):
-        return [spec.numerator, spec.denominator]
 
 
 register(RatioKind)

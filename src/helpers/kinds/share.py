@@ -9,10 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from helpers.core.intervals import Interval, exact, in_words
-from helpers.core.linear import merged_rows
+from helpers.core.intervals import Interval, exact
 from helpers.core.months import Period
-from helpers.kinds.base import (INTERVAL, PERCENT_LIMITS, PERIOD, RELATION, TEXT, Kind, fraction_rows,
+from helpers.kinds.base import (INTERVAL, PERCENT_LIMITS, PERIOD, RELATION, TEXT, FractionKind,
                                 refuse_relation_beside, register, stated_with_rounding)
 
 _PERCENT = {"description": "a percentage from 0 to 100, such as 18 or '17.5'",
@@ -37,13 +36,14 @@ def percent_interval(percent: object) -> Interval:
                     low_closed=True, high_closed=False)
 
 
-class ShareKind(Kind):
+class ShareKind(FractionKind):
     name = "share"
     spec = Share
     position = 40
     fields = {"part": PERIOD, "whole": PERIOD, "percent": _PERCENT, "relation": RELATION,
               "words": TEXT, "interval": INTERVAL}
     required = ("part", "whole")
+    over = ("part", "whole")  # the fraction's periods: FractionKind builds rows from them
     one_of = (("percent",), ("words",), ("interval",))
     table = "share"
 
@@ -63,19 +63,6 @@ class ShareKind(Kind):
     @classmethod
     def stated_words(cls, raw):
         return f"{raw['percent']} percent" if "percent" in raw else raw.get("words")
-
-    @classmethod
-    def constraints(cls, claim, spec, window, reading):
-        return merged_rows(claim, fraction_rows(claim, spec.part, spec.whole, spec.allowed))
-
-    @classmethod
-    def describe(cls, spec, words):
-        return f"total of {spec.part} / total of {spec.whole} {in_words(spec.allowed)}" + (
-            f" ({words})" if words else "")
-
-    @classmethod
-    def totalled_periods(cls, spec):
-        return [spec.part, spec.whole]
 
 
 register(ShareKind)
