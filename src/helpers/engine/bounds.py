@@ -21,6 +21,7 @@ from helpers.engine.budget import OutOfTime
 from helpers.engine.explain import derive, rests_on
 from helpers.core.linear import Constraint
 from helpers.engine.model import Model
+from helpers.engine.prover import Prover
 from helpers.engine.results import Alternative, Range
 from helpers.engine.subsets import minimal_infeasible_groups
 from helpers.engine.system import Outcome, System
@@ -50,6 +51,7 @@ class Engine:
         self.span_of = [(min((position[m] for r in g.constraints for m in r.months), default=0),
                          max((position[m] for r in g.constraints for m in r.months), default=n - 1))
                         for g in model.groups]
+        self.prover = Prover(self.system, self.rows_of)  # what sets of claims rule out, exactly
         self._components: dict[tuple[int, ...], dict[str, frozenset[int]]] = {}
         self._witnesses: dict[tuple[int, ...], list[tuple[int, ...]]] = {}  # checked solutions
         self._proven: dict[tuple[int, ...], dict[str, tuple[int, int | None]]] = {}  # month ranges
@@ -120,13 +122,14 @@ class Engine:
         explained = True
         if explain:
             candidates = self.component(months, groups)
+            anchor = known[0] if known else None  # a checked solution of every group
             try:
                 if low > 0:  # a low of 0 rests on nothing: counts are never negative
                     low_rests = rests_on(self, months, candidates,
-                                         Constraint("", tuple(total.items()), None, low - 1))
+                                         Constraint("", tuple(total.items()), None, low - 1), anchor)
                 if high is not None:
                     high_rests = rests_on(self, months, candidates,
-                                          Constraint("", tuple(total.items()), high + 1, None))
+                                          Constraint("", tuple(total.items()), high + 1, None), anchor)
                 if low == high:
                     derivation = derive(months, low, (*low_rests, *high_rests), self.model, low_rests, high_rests)
             except OutOfTime:

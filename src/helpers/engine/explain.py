@@ -4,7 +4,10 @@ What "rests on" means: the low L of a month (or period total) rests on a minimal
 such that S alone rules out every value below L (S together with "total <= L-1" is infeasible),
 and likewise for the high. A low of 0 rests on nothing: counts are never negative. Minimal sets
 need not be unique; the one reported is sought first among the claims near the month
-(SUPPORT_RADII) and prefers claims earlier in the data set.
+(SUPPORT_RADII) and prefers claims earlier in the data set. It is found from what the solver
+proves (prover.py): the claims of an exactly checked Farkas certificate of the LP relaxation,
+shrunk by a deletion filter; where only integrality decides, a set grown from the certificate of
+a weaker bound, shrunk the same way (QuickXplain, subsets.py, when that fails).
 
 Claim statuses (one per claim, in data-set order; ``ClaimStatus`` says what each means):
 ``binding`` when some month's or period's bound rests on it; else ``corroborating`` when it is
@@ -24,6 +27,8 @@ from collections.abc import Iterable, Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from helpers.core.enums import ClaimStatus
 from helpers.core.months import Period, month_name
 from helpers.data.claims import Claim
@@ -32,7 +37,6 @@ from helpers.core.linear import Constraint
 from helpers.engine.budget import OutOfTime
 from helpers.engine.model import Model
 from helpers.engine.results import ClaimResult, Conflict, Range
-from helpers.engine.subsets import minimal_infeasible_groups
 
 if TYPE_CHECKING:
     from helpers.engine.bounds import Engine
@@ -40,27 +44,30 @@ if TYPE_CHECKING:
 OUT_OF_TIME = "Not examined: the time budget ran out first."
 
 # The claims a bound rests on are first sought among the claims lying within this many months of
-# it; any minimal set found there is a minimal set of the whole.
-SUPPORT_RADII = (2, 6, 12, 24)
+# it (0: claims of its own months only, so that "612 in October" is preferred to a total less
+# other months); any minimal set found there is a minimal set of the whole.
+SUPPORT_RADII = (0, 2, 6, 12, 24)
 
 
 # -- what bounds rest on ------------------------------------------------------------------------
 
 def rests_on(engine: Engine, months: Sequence[str], candidates: Sequence[int],
-             beyond_bound: Constraint) -> tuple[str, ...]:
-    """A minimal set of the candidate claims that rules out ``beyond_bound``: sought first
-    among the claims near ``months`` (small, fast programs), then among all candidates."""
+             beyond_bound: Constraint, anchor: Sequence[int] | None = None) -> tuple[str, ...]:
+    """A minimal set of the candidate claims that rules out ``beyond_bound`` (which the
+    candidates are known to rule out): from a checked LP certificate over the claims near
+    ``months`` where one exists (small programs; claims near the month preferred), else over
+    all candidates (Prover.minimal; ``anchor``: a solution of every candidate)."""
     first, last = engine.system.index[months[0]], engine.system.index[months[-1]]
+    prover, extra = engine.prover, [beyond_bound]
     for radius in SUPPORT_RADII:
         if first - radius <= 0 and last + radius >= len(engine.model.months) - 1:
             break
         near = [g for g in candidates
                 if first - radius <= engine.span_of[g][0] and engine.span_of[g][1] <= last + radius]
-        if near and not engine.system.feasible(engine.rows(near), [beyond_bound]):
-            found = minimal_infeasible_groups(engine.system, engine.rows_of, near, extra=[beyond_bound],
-                                              known_infeasible=True)
-            return tuple(engine.claim(g) for g in found)
-    found = minimal_infeasible_groups(engine.system, engine.rows_of, candidates, extra=[beyond_bound])
+        if near and prover.certificate(near, extra) is not None:
+            return tuple(engine.claim(g) for g in prover.minimal(near, extra))
+    found = prover.minimal(candidates, extra, known=True,
+                           anchor=None if anchor is None else np.array(anchor, dtype=np.int64))
     if found is None:
         raise SolverError(f"a bound is not implied by the claims it was computed from: {beyond_bound}")
     return tuple(engine.claim(g) for g in found)
@@ -68,15 +75,17 @@ def rests_on(engine: Engine, months: Sequence[str], candidates: Sequence[int],
 
 def implied(engine: Engine, group: int, others: Sequence[int]) -> bool:
     """Does every constraint of ``group`` follow from the ``others``? Each constraint's
-    negation must be infeasible with them; it is enough that it is with the others near it."""
+    negation must be ruled out by them; it is enough that it is by the others near it (asked
+    first: small programs, and points met before often answer the larger ones at once)."""
     first, last = engine.span_of[group]
     nearby = []
     for radius in SUPPORT_RADII:
         if first - radius <= 0 and last + radius >= len(engine.model.months) - 1:
             break
-        nearby.append(engine.rows([g for g in others
-                                   if first - radius <= engine.span_of[g][0] and engine.span_of[g][1] <= last + radius]))
-    nearby.append(engine.rows(others))
+        near = [g for g in others if first - radius <= engine.span_of[g][0] and engine.span_of[g][1] <= last + radius]
+        if near and (not nearby or len(near) > len(nearby[-1])):
+            nearby.append(near)
+    nearby.append(list(others))
     for row in engine.model.groups[group].constraints:
         negations = []
         if row.low is not None:
@@ -84,7 +93,8 @@ def implied(engine: Engine, group: int, others: Sequence[int]) -> bool:
         if row.high is not None:
             negations.append(Constraint("", row.terms, row.high + 1, None))
         for negation in negations:
-            if all(engine.system.feasible(rows, [negation]) for rows in nearby):
+            if engine.prover.met(others, [negation]) or \
+                    not any(engine.prover.rules_out(near, [negation])[0] for near in nearby):
                 return False
     return True
 

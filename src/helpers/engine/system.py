@@ -179,9 +179,12 @@ class System:
         MIP presolve has declared feasible programs infeasible (ERGO-Code/HiGHS#2388, #3090;
         the property tests met one here: a ratio and strict extremes over 12 months)."""
         result = self._highs(problem, cost, integer=True)
-        # Also when out of time: the other path may be quick.
-        if result.status in (HighsStatus.LIMIT, HighsStatus.INFEASIBLE):
+        # Also when out of time or on "Solve error" (met on programs one unit decides): the
+        # other path may be quick, and a different simplex strategy last.
+        if result.status in (HighsStatus.LIMIT, HighsStatus.INFEASIBLE, HighsStatus.OTHER):
             result = self._highs(problem, cost, integer=True, presolve=False)
+        if result.status == HighsStatus.OTHER:
+            result = self._highs(problem, cost, integer=True, presolve=False, strategy=4)
         if result.status == HighsStatus.LIMIT:
             raise SolverError(f"HiGHS did not decide an integer program within {MIP_TIME_LIMIT:g} s, "
                               f"with or without presolve ({len(problem.rows)} constraints)")
@@ -295,7 +298,8 @@ class System:
 
     # -- helpers --------------------------------------------------------------------------------
 
-    def _highs(self, problem: Problem, cost: np.ndarray, *, integer: bool, presolve: bool = True):
+    def _highs(self, problem: Problem, cost: np.ndarray, *, integer: bool, presolve: bool = True,
+               strategy: int | None = None):
         matrix, low, high, constraints = problem
         n = len(self.variables)
         arguments = dict(c=cost.astype(float), integrality=np.ones(n) if integer else np.zeros(n),
@@ -304,6 +308,8 @@ class System:
         options = {**_OPTIONS, "presolve": presolve}
         run = budget.active()  # every solve passes here: the one place the run's budget is kept
         run.check()
+        if strategy is not None:  # HiGHS's simplex_strategy (4: primal), for a retry
+            options["simplex_strategy"] = strategy
         if integer:
             options["time_limit"] = run.time_limit(MIP_TIME_LIMIT)
         if integer and _speed_options_accepted():

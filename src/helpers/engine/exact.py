@@ -1,0 +1,77 @@
+"""Exact checks of what HiGHS suggests: Farkas certificates and whole-number points.
+
+Every row is ``low <= a.x <= high`` with whole-number coefficients and ends, over counts
+``x >= 0``. A *Farkas certificate* is a multiplier ``y_i`` per row such that
+
+    sum(y_i * a_i) <= 0 in every variable,  and  beta = sum(y_i * (low_i if y_i > 0 else high_i)) > 0;
+
+then the rows cannot hold together: any point of them has ``y.(Ax) >= beta > 0``, while
+``y.(Ax) = (sum y_i a_i).x <= 0`` for ``x >= 0``. Only rows with ``y_i != 0`` take part, so they
+alone are infeasible: that names the claims a bound rests on. ``certified_infeasible`` checks it
+in integer arithmetic, reading HiGHS's float ray as nearby fractions of small denominator (the
+true multipliers of integer data are such fractions), then as the floats' exact values.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from fractions import Fraction
+
+import numpy as np
+
+from helpers.core.linear import Constraint
+
+# Denominators tried when reading a float multiplier as a fraction; None: the float's own value.
+_DENOMINATORS = (10 ** 6, None, 10 ** 12)
+
+
+def certified_infeasible(rows: Sequence[Constraint], ray: Sequence[float]) -> list[int] | None:
+    """The positions of the rows (those with a non-zero multiplier) that the Farkas certificate
+    ``ray`` (or its negation) proves cannot hold together with counts ``>= 0``; None when it
+    proves nothing."""
+    support = _support(ray)
+    if not support:
+        return None
+    for sign in (1, -1):
+        for limit in _DENOMINATORS:
+            y = _whole({i: sign * _rational(ray[i], limit) for i in support})
+            if y and _proves(rows, y):
+                return sorted(y)
+    return None
+
+
+def _proves(rows: Sequence[Constraint], y: dict[int, int]) -> bool:
+    """The check of the module's docstring, on whole multipliers ``y`` (a positive multiple of
+    a certificate is one)."""
+    combined: dict[str, int] = {}
+    beta = 0
+    for i, v in y.items():
+        end = rows[i].low if v > 0 else rows[i].high
+        if end is None:  # the multiplier uses a side the row does not have
+            return False
+        beta += v * end
+        for month, a in rows[i].terms:
+            combined[month] = combined.get(month, 0) + v * a
+    return beta > 0 and all(c <= 0 for c in combined.values())
+
+
+def _whole(fractions: dict[int, Fraction]) -> dict[int, int]:
+    """The multipliers times the least common multiple of their denominators (zeros dropped)."""
+    fractions = {i: f for i, f in fractions.items() if f}
+    if not fractions:
+        return {}
+    scale = math.lcm(*(f.denominator for f in fractions.values()))
+    return {i: f.numerator * (scale // f.denominator) for i, f in fractions.items()}
+
+
+def _support(values: Sequence[float]) -> list[int]:
+    values = np.asarray(values, dtype=float)
+    if not len(values) or not np.isfinite(values).all():
+        return []
+    scale = float(np.abs(values).max(initial=0))
+    return np.flatnonzero(np.abs(values) > 1e-9 * max(scale, 1.0)).tolist()
+
+
+def _rational(value: float, limit: int | None) -> Fraction:
+    exact = Fraction(float(value))
+    return exact if limit is None else exact.limit_denominator(limit)

@@ -1,0 +1,115 @@
+"""HiGHS through its own Python API (highspy), for the many small programs of explanations.
+
+``scipy.optimize.milp`` validates its arguments and builds a new HiGHS instance on every call
+(about 5 ms here); what a bound rests on and which claims are implied take hundreds of small
+questions, each solved by HiGHS in well under a millisecond. ``solve`` passes one small program
+to a HiGHS instance kept for the purpose and returns what HiGHS says, including, for an LP, the
+row duals and, for an infeasible LP, a dual (Farkas) ray.
+
+Nothing here is believed: exact.py checks certificates, and callers check every point in
+integers. Every call to HiGHS goes through ``_run``, which keeps the run's time budget.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+import highspy
+import numpy as np
+from scipy.sparse import csr_array
+
+from helpers.engine import budget
+
+INF = highspy.kHighsInf
+MIP_TIME_LIMIT = 60.0  # seconds per integer program, as in system.py
+_MODEL = highspy.HighsModelStatus
+
+
+class Status(Enum):
+    OPTIMAL = "optimal"
+    INFEASIBLE = "infeasible"
+    UNBOUNDED = "unbounded"
+    LIMIT = "limit"     # out of time or iterations
+    OTHER = "other"     # HiGHS could not classify the program ("Solve error", ...)
+
+
+_STATUS = {_MODEL.kOptimal: Status.OPTIMAL, _MODEL.kInfeasible: Status.INFEASIBLE,
+           _MODEL.kUnbounded: Status.UNBOUNDED, _MODEL.kTimeLimit: Status.LIMIT,
+           _MODEL.kIterationLimit: Status.LIMIT}
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: Status
+    x: np.ndarray | None = None        # a point (optimal only)
+    ray: np.ndarray | None = None      # a dual ray of an infeasible LP, one entry per row
+
+
+def solve(matrix: csr_array, low: np.ndarray, high: np.ndarray, cost: np.ndarray | None = None, *,
+          integer: bool | np.ndarray = False, presolve: bool = True, simplex_strategy: int | None = None) -> Answer:
+    """``minimise cost @ x`` subject to ``low <= matrix @ x <= high`` and ``x >= 0`` (whole
+    numbers if ``integer``, or where ``integer`` is true). ``cost`` None: any point. LPs run without presolve, so that an
+    infeasible one comes with a dual ray."""
+    rows, columns = matrix.shape
+    cost = np.zeros(columns) if cost is None else np.asarray(cost, dtype=float)
+    if rows == 0:  # HiGHS rejects an empty model: x = 0 is optimal unless the cost falls somewhere
+        if (cost < 0).any():
+            return Answer(Status.UNBOUNDED)
+        return Answer(Status.OPTIMAL, np.zeros(columns))
+    whole = np.broadcast_to(np.asarray(integer, dtype=bool), (columns,))
+    integer = bool(whole.any())
+    highs = _instance(integer)
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = columns, rows
+    lp.col_cost_ = cost
+    lp.col_lower_, lp.col_upper_ = np.zeros(columns), np.full(columns, INF)
+    lp.row_lower_ = np.where(np.isfinite(low), low, -INF).astype(float)
+    lp.row_upper_ = np.where(np.isfinite(high), high, INF).astype(float)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+    lp.a_matrix_.start_ = matrix.indptr.astype(np.int32)
+    lp.a_matrix_.index_ = matrix.indices.astype(np.int32)
+    lp.a_matrix_.value_ = matrix.data.astype(float)
+    if integer:
+        kinds = highspy.HighsVarType
+        lp.integrality_ = [kinds.kInteger if w else kinds.kContinuous for w in whole]
+        highs.setOptionValue("presolve", "on" if presolve else "off")
+    highs.setOptionValue("simplex_strategy", 1 if simplex_strategy is None else simplex_strategy)
+    highs.passModel(lp)
+    _run(highs)
+    status = _STATUS.get(highs.getModelStatus(), Status.OTHER)
+    if status == Status.OPTIMAL:
+        return Answer(status, np.array(highs.getSolution().col_value))
+    if status == Status.INFEASIBLE and not integer:
+        _, has_ray, ray = highs.getDualRay()
+        return Answer(status, ray=np.array(ray) if has_ray else None)
+    return Answer(status)
+
+
+def _run(highs) -> None:
+    """Every HiGHS run of this module: the run's time budget is asked first, and a program gets
+    no more than the time left (see budget.py)."""
+    run = budget.active()
+    limit = run.time_limit(MIP_TIME_LIMIT)
+    highs.setOptionValue("time_limit", limit)
+    highs.run()
+    if highs.getModelStatus() == _MODEL.kTimeLimit and limit < MIP_TIME_LIMIT:
+        run.spend()  # stopped by the run's budget, not by the limit of one program
+
+
+_INSTANCES: dict[bool, object] = {}
+
+
+def _instance(integer: bool):
+    """One HiGHS instance for LPs and one for integer programs, reused (a new one costs more
+    than a small solve)."""
+    if integer not in _INSTANCES:
+        highs = highspy._Highs()  # the bare solver: highspy.Highs wraps every run in callbacks
+        highs.setOptionValue("output_flag", False)
+        highs.setOptionValue("presolve", "off")
+        highs.setOptionValue("mip_rel_gap", 0.0)
+        highs.setOptionValue("mip_abs_gap", 0.0)
+        highs.setOptionValue("time_limit", MIP_TIME_LIMIT)
+        # As in system.py: the feasibility jump costs milliseconds and finds nothing the LP does not.
+        highs.setOptionValue("mip_heuristic_run_feasibility_jump", False)
+        _INSTANCES[integer] = highs
+    return _INSTANCES[integer]

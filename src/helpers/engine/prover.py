@@ -1,0 +1,276 @@
+"""Do these claims rule this out? Exact answers from certificates, and minimal sets of claims.
+
+What a bound rests on and whether a claim is implied both ask many times whether a set of
+claims (groups of rows of a ``System``) rules out something: ``extra`` rows such as "the total
+is at most L - 1". ``Prover.rules_out`` answers, exactly:
+
+* no, when a whole-number point satisfies the claims and the extra rows: a point already met
+  (every point any question found is kept, and serves every later question it satisfies), the
+  LP's point rounded, or the integer program's; each checked row by row in integers;
+* yes, with the claims that prove it, when the LP relaxation is infeasible and its Farkas ray
+  passes the exact check (exact.py): the claims with a non-zero multiplier rule it out alone;
+* yes, without naming claims, when only integrality decides: HiGHS's integer program finds no
+  point, with and then without presolve (its MIP presolve has called feasible programs
+  infeasible: system.py); the scipy path of system.py decides what HiGHS leaves undecided.
+
+``Prover.minimal`` makes a set that rules something out minimal. With a certificate it is a
+deletion filter over the claims the certificate names: each, the latest in the data set first,
+is set aside when the others still rule it out (taking the claims of their own certificate);
+a claim is kept only on a checked point that satisfies the others and not it, so every claim
+kept is needed. Where integrality decides, QuickXplain (subsets.py) searches with the same test.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+import numpy as np
+from scipy.sparse import csr_array, hstack, identity, vstack
+
+from helpers.core.linear import Constraint
+from helpers.engine import highs
+from helpers.engine.exact import certified_infeasible
+from helpers.engine.highs import Status
+from helpers.engine.subsets import quickxplain
+from helpers.engine.system import Problem, System
+from helpers.errors import SolverError
+
+Decision = tuple[bool, "tuple[int, ...] | None"]   # (rules it out, the claims a certificate names)
+_SAFE = 2 ** 62
+_POINTS_KEPT = 4000  # points kept for reuse (the latest)
+_GROW_LIMIT = 80     # claims: a set grown past this is given up for QuickXplain
+
+
+class Prover:
+    def __init__(self, system: System, rows_of: Sequence[Sequence[int]]):
+        self.system = system
+        self.rows_of = rows_of
+        self.group_of_row = np.zeros(len(system.constraints), dtype=np.int64)
+        for g, rows in enumerate(rows_of):
+            self.group_of_row[list(rows)] = g
+        # Row ends as integers (they lie below 2^53: core/limits.py), and the largest sum of
+        # absolute coefficients, to know when int64 carries a row's value exactly.
+        self._low = np.array([-_SAFE if r.low is None else r.low for r in system.constraints], dtype=np.int64)
+        self._high = np.array([_SAFE if r.high is None else r.high for r in system.constraints], dtype=np.int64)
+        self._width = int(abs(system.matrix).sum(axis=1).max(initial=0)) if system.constraints else 0
+        self._points: list[np.ndarray] = []        # checked whole-number points of some rows
+        self._broken: list[np.ndarray] = []        # for each, the groups it breaks
+        self._stacked: tuple[np.ndarray, np.ndarray] | None = None
+        self._decided: dict[tuple, Decision] = {}
+        self.stats: Counter = Counter()            # questions, solves, fallbacks: for benchmarks
+
+    def rows(self, groups: Sequence[int]) -> list[int]:
+        return [r for g in groups for r in self.rows_of[g]]
+
+    # -- one question ---------------------------------------------------------------------------
+
+    def rules_out(self, groups: Sequence[int], extra: Sequence[Constraint] = ()) -> Decision:
+        """Whether the claims ``groups`` together with the ``extra`` rows have no whole-number
+        point, and which of the groups a certificate names (None if integrality decided)."""
+        key = (tuple(groups), tuple(extra))
+        if key not in self._decided:
+            self.stats["questions"] += 1
+            if self.met(groups, extra):
+                self._decided[key] = (False, None)
+            else:
+                self._decided[key] = self._decide(list(groups), list(extra))
+        return self._decided[key]
+
+    def certificate(self, groups: Sequence[int], extra: Sequence[Constraint]) -> tuple[int, ...] | None:
+        """The groups a checked Farkas certificate of the LP relaxation names as ruling out the
+        ``extra`` rows; None if the LP proves nothing (no integer program is solved)."""
+        rows = self.rows(groups)
+        return self._certificate(rows, self._problem(rows, list(extra)))[0]
+
+    def _certificate(self, rows: list[int], problem: Problem):
+        self.stats["solves"] += 1
+        answer = highs.solve(problem.matrix, problem.low, problem.high)
+        if answer.status == Status.INFEASIBLE and answer.ray is not None:
+            found = certified_infeasible(problem.rows, answer.ray)
+            if found is not None:
+                return tuple(sorted({int(self.group_of_row[rows[p]]) for p in found if p < len(rows)})), answer
+        return None, answer
+
+    def _decide(self, groups: list[int], extra: list[Constraint]) -> Decision:
+        rows = self.rows(groups)
+        problem = self._problem(rows, extra)
+        named, answer = self._certificate(rows, problem)
+        if named is not None:
+            return True, named
+        if answer.status == Status.OPTIMAL and self._keep(answer.x, problem):
+            return False, None
+        self.stats["integer"] += 1
+        for options in ({"presolve": True}, {"presolve": False}, {"presolve": False, "simplex_strategy": 4}):
+            result = highs.solve(problem.matrix, problem.low, problem.high, integer=True, **options)
+            if result.status == Status.OPTIMAL:
+                if not self._keep(result.x, problem):
+                    raise SolverError("HiGHS's solution breaks the claims it was asked to satisfy")
+                return False, None
+            if result.status == Status.INFEASIBLE and not options["presolve"]:
+                return True, None
+        # HiGHS left it undecided: the scipy path (with its own retries) decides.
+        outcome = self.system.solve(rows, extra=extra)
+        if outcome.feasible:
+            self._remember(np.array(outcome.witness, dtype=np.int64))
+        return not outcome.feasible, None
+
+    def _problem(self, rows: list[int], extra: list[Constraint]) -> Problem:
+        """The rows and the extra rows as one program (gathered from the system's compiled rows:
+        scipy's row indexing costs more than the small solves it feeds)."""
+        matrix = self.system.matrix
+        picked = np.asarray(rows, dtype=np.int64)
+        starts, lengths = matrix.indptr[picked], matrix.indptr[picked + 1] - matrix.indptr[picked]
+        offsets = np.concatenate(([0], np.cumsum(lengths)))
+        taken = np.repeat(starts - offsets[:-1], lengths) + np.arange(offsets[-1])
+        index = self.system.index
+        columns = [matrix.indices[taken], *(np.array([index[m] for m, _ in r.terms], dtype=np.int64) for r in extra)]
+        data = [matrix.data[taken], *(np.array([c for _, c in r.terms], dtype=np.int64) for r in extra)]
+        indptr = np.concatenate((offsets, offsets[-1] + np.cumsum([len(r.terms) for r in extra], dtype=np.int64)))
+        gathered = csr_array((np.concatenate(data), np.concatenate(columns), indptr),
+                             shape=(len(rows) + len(extra), len(self.system.variables)))
+        low = np.concatenate((self.system.low[picked], [-np.inf if r.low is None else r.low for r in extra]))
+        high = np.concatenate((self.system.high[picked], [np.inf if r.high is None else r.high for r in extra]))
+        return Problem(gathered, low, high, [*(self.system.constraints[r] for r in rows), *extra])
+
+    # -- points met -----------------------------------------------------------------------------
+
+    def _keep(self, x: np.ndarray | None, problem: Problem) -> bool:
+        """Whether ``x`` rounds to a whole-number point of the problem (checked exactly); if so
+        it is kept for later questions."""
+        if x is None or not np.isfinite(x).all() or np.abs(x).max(initial=0) >= 2.0 ** 62:
+            return False
+        point = np.rint(x).astype(np.int64)
+        if self.system._violation(point, problem) is not None:
+            return False
+        self._remember(point)
+        return True
+
+    def _remember(self, point: np.ndarray) -> None:
+        values = self._values(point)
+        if values is None:
+            return
+        broken_rows = np.flatnonzero((values < self._low) | (values > self._high))
+        broken = np.zeros(len(self.rows_of), dtype=bool)
+        broken[self.group_of_row[broken_rows]] = True
+        self._points.append(point)
+        self._broken.append(broken)
+        if len(self._points) > _POINTS_KEPT:
+            del self._points[0], self._broken[0]
+        self._stacked = None
+
+    def _values(self, point: np.ndarray) -> np.ndarray | None:
+        """Every row's left side at ``point``, exact in int64 (None if it might overflow)."""
+        if self._width * int(point.max(initial=0)) >= _SAFE:
+            return None
+        return self.system.matrix @ point
+
+    def met(self, groups: Sequence[int], extra: Sequence[Constraint]) -> bool:
+        """Whether a point already met satisfies the groups and the extra rows (checked exactly)."""
+        if not self._points:
+            return False
+        if self._stacked is None:
+            self._stacked = (np.array(self._points), np.array(self._broken))
+        points, broken = self._stacked
+        fits = ~broken[:, list(groups)].any(axis=1) if len(groups) else np.ones(len(points), dtype=bool)
+        candidates = points[fits]
+        if extra and len(candidates):
+            matrix, low, high = self.system._compile(extra)
+            values = candidates @ matrix.toarray().T  # a first sift in floats; exact check below
+            candidates = candidates[((values >= low) & (values <= high)).all(axis=1)]
+        for point in candidates[::-1]:  # the latest first
+            counts = dict(zip(self.system.variables, (int(v) for v in point)))
+            if all(row.holds(counts) for row in extra):
+                self.stats["met"] += 1
+                return True
+        return False
+
+    def _hint(self, groups: Sequence[int], extra: Sequence[Constraint]) -> tuple[int, ...] | None:
+        """Where only integrality rules out the one-sided ``extra`` rows: the claims of a checked
+        LP certificate ruling out those rows moved outwards by 1, 2, 4, ... units (a weaker
+        bound; most often the same claims prove the whole-number one). None if none is found."""
+        if any((row.low is None) == (row.high is None) for row in extra):
+            return None
+        rows = self.rows(groups)
+        for step in (2 ** k for k in range(40)):
+            moved = [Constraint(r.claim, r.terms, None if r.low is None else r.low + step,
+                                None if r.high is None else r.high - step) for r in extra]
+            named, answer = self._certificate(rows, self._problem(rows, moved))
+            if named is not None or answer.status != Status.OPTIMAL:
+                return named
+        return None
+
+    def _grow(self, seed: Sequence[int], candidates: Sequence[int], extra: Sequence[Constraint],
+              anchor: np.ndarray) -> list[int] | None:
+        """A set of candidates that rules out the ``extra`` rows, grown from ``seed``: while it
+        does not, the point of the set and the rows nearest to ``anchor`` (a solution of every
+        candidate) breaks some candidates, and they join. None past _GROW_LIMIT claims."""
+        chosen = set(seed)
+        while len(chosen) <= _GROW_LIMIT:
+            if self.rules_out(sorted(chosen), extra)[0]:
+                return sorted(chosen)
+            point = self._nearest(sorted(chosen), list(extra), anchor)
+            values = self._values(point) if point is not None else None
+            if values is None:
+                return None
+            broken_rows = np.flatnonzero((values < self._low) | (values > self._high))
+            broken = set(self.group_of_row[broken_rows].tolist()) & set(candidates)
+            if not broken - chosen:
+                raise SolverError("a point beyond a bound satisfies every claim it rests on")
+            chosen |= broken
+        return None
+
+    def _nearest(self, groups: list[int], extra: list[Constraint], anchor: np.ndarray) -> np.ndarray | None:
+        """The whole-number point of the groups and the extra rows fewest units from ``anchor``
+        (checked exactly); None if HiGHS finds none."""
+        rows = self.rows(groups)
+        problem = self._problem(rows, extra)
+        n = len(self.system.variables)
+        eye = identity(n, format="csr", dtype=np.int64)
+        # Counts x and distances t >= |x - anchor|: the rows, then x - t <= anchor <= x + t.
+        matrix = vstack([hstack([problem.matrix, csr_array((problem.matrix.shape[0], n), dtype=np.int64)]),
+                         hstack([eye, -eye]), hstack([eye, eye])]).tocsr()
+        near = anchor.astype(float)
+        low = np.concatenate([problem.low, np.full(n, -np.inf), near])
+        high = np.concatenate([problem.high, near, np.full(n, np.inf)])
+        self.stats["solves"] += 1
+        answer = highs.solve(matrix, low, high, np.concatenate([np.zeros(n), np.ones(n)]),
+                             integer=np.concatenate([np.ones(n, dtype=bool), np.zeros(n, dtype=bool)]))
+        if answer.status != Status.OPTIMAL or not self._keep(answer.x[:n], problem):
+            return None
+        return np.rint(answer.x[:n]).astype(np.int64)
+
+    # -- minimal sets ---------------------------------------------------------------------------
+
+    def minimal(self, candidates: Sequence[int], extra: Sequence[Constraint] = (), *,
+                anchor: np.ndarray | None = None, known: bool = False) -> list[int] | None:
+        """A minimal subset of the candidate groups that rules out the ``extra`` rows; None if
+        even all of them do not (see the module's docstring). ``known``: the candidates are
+        known to rule it out (a bound computed from them). Where integrality decides, the set
+        is grown from the claims of a weaker bound's certificate by the claims that the points
+        nearest ``anchor`` (a solution of every candidate) break."""
+        named = self.certificate(candidates, extra)
+        if named is None and not known and not self.rules_out(candidates, extra)[0]:
+            return None
+        if named is None:  # integrality decides: grow from the claims of a weaker bound
+            hint = self._hint(candidates, extra) or ()
+            self.stats["integrality"] += 1
+            self.stats["hint"] += len(hint)
+            grown = self._grow(hint, candidates, extra, anchor) if anchor is not None else None
+            self.stats["grown"] += len(grown or ())
+            if grown is not None:
+                named = self.rules_out(grown, extra)[1] or tuple(grown)
+            if named is None:
+                self.stats["fallbacks"] += 1
+                return quickxplain(list(candidates), lambda chosen: self.rules_out(chosen, extra)[0],
+                                   known_infeasible=True)
+        kept = list(named)
+        self.stats["filtered"] += len(named)
+        for member in reversed(list(named)):
+            if member not in kept:
+                continue
+            rest = [g for g in kept if g != member]
+            rules, found = self.rules_out(rest, extra)
+            if rules:
+                kept = list(found) if found is not None else rest
+        self.stats["kept"] += len(kept)
+        return kept

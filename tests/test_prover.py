@@ -1,0 +1,163 @@
+"""engine/exact.py, engine/prover.py: certificates checked exactly, minimal sets of claims."""
+from __future__ import annotations
+
+import itertools
+from types import SimpleNamespace
+
+import numpy as np
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from helpers.core.enums import SolverOutcome
+from helpers.engine import highs
+from helpers.engine.bounds import Engine
+from helpers.engine.exact import certified_infeasible
+from helpers.engine.model import build_model
+from helpers.engine.prover import Prover
+from helpers.engine.reconstruct import reconstruct_claims
+from helpers.engine.system import HighsStatus, System
+
+from factories import row
+from test_reconstruct_properties import SERIES, fixed, scenarios
+
+A, B, C = "2023-01", "2023-02", "2023-03"
+
+
+# -- Farkas certificates ------------------------------------------------------------------------
+
+def test_a_true_certificate_is_accepted_and_tampered_ones_are_refused():
+    rows = [row("at-least-3", {A: 1, B: 1}, 3, None), row("at-most-2", {A: 1, B: 1}, None, 2)]
+    assert certified_infeasible(rows, [1.0, -1.0]) == [0, 1]
+    assert certified_infeasible(rows, [-1.0, 1.0]) == [0, 1]  # HiGHS's sign convention may differ
+    assert certified_infeasible(rows, [1.0, -0.5]) is None    # leaves +0.5 (A + B): proves nothing
+    assert certified_infeasible(rows, [2.0, -1.0]) is None
+    assert certified_infeasible(rows, [1.0, 0.0]) is None     # one row alone holds
+    touching = [row("at-least-3", {A: 1, B: 1}, 3, None), row("at-most-3", {A: 1, B: 1}, None, 3)]
+    assert certified_infeasible(touching, [1.0, -1.0]) is None  # beta = 0: they do hold together
+    one_sided = [row("at-least-3", {A: 1, B: 1}, 3, None), row("also-at-least", {A: 1, B: 1}, 2, None)]
+    assert certified_infeasible(one_sided, [1.0, -1.0]) is None  # uses a high end the row lacks
+
+
+small_rows = st.lists(st.tuples(st.lists(st.integers(-3, 3), min_size=3, max_size=3),
+                                st.integers(-8, 8), st.integers(0, 8), st.sampled_from(["low", "high", "both"])),
+                      min_size=1, max_size=5)
+
+
+@settings(max_examples=200, deadline=None)
+@given(small_rows)
+def test_a_certified_ray_is_never_wrong(drawn):
+    """Whatever HiGHS's ray, a certificate that passes names rows without a whole-number point
+    (brute force over a box that holds any point of such small rows, if there were one)."""
+    rows = []
+    for coefficients, low, width, sides in drawn:
+        terms = {m: c for m, c in zip((A, B, C), coefficients) if c}
+        if not terms:
+            continue
+        rows.append(row("r", terms, None if sides == "high" else low, None if sides == "low" else low + width))
+    if not rows:
+        return
+    system = System([A, B, C], rows)
+    answer = highs.solve(system.matrix, system.low, system.high)
+    if answer.status != highs.Status.INFEASIBLE or answer.ray is None:
+        return
+    found = certified_infeasible(rows, answer.ray)
+    if found is None:
+        return
+    named = [rows[i] for i in found]
+    for point in itertools.product(range(12), repeat=3):
+        counts = dict(zip((A, B, C), point))
+        assert not all(r.holds(counts) for r in named), (named, counts)
+
+
+# -- minimal sets -------------------------------------------------------------------------------
+
+def test_the_deletion_filter_keeps_only_what_is_needed():
+    # A >= 8 follows from "a-big" alone; the certificate over everything may use the others too.
+    rows = [row("total", {A: 1, B: 1}, 10, 10), row("b-small", {B: 1}, None, 2),
+            row("a-big", {A: 1}, 8, None), row("free", {C: 1}, 1, None)]
+    prover = Prover(System([A, B, C], rows), [[0], [1], [2], [3]])
+    below = row("", {A: 1}, None, 7)
+    assert prover.minimal([0, 1, 2, 3], [below]) == [2]
+    assert prover.minimal([0, 1, 3], [below]) == [0, 1]
+    assert prover.minimal([0, 3], [below]) is None
+
+
+def test_integrality_decided_sets_are_found_and_minimal():
+    # 2A = 2B + 1 has no whole-number solution although its LP does: only integrality decides.
+    rows = [row("odd", {A: 2, B: -2}, 1, 1), row("free", {C: 1}, 1, None), row("cap", {A: 1}, None, 5)]
+    prover = Prover(System([A, B, C], rows), [[0], [1], [2]])
+    assert prover.rules_out([0]) == (True, None)
+    assert prover.minimal([0, 1, 2]) == [0]
+    assert prover.minimal([1, 2]) is None
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenarios(max_months=4, max_count=4, max_claims=6))
+def test_what_a_bound_rests_on_is_valid_and_minimal_by_brute_force(scenario):
+    """Every rests-on set, checked without the solver: no whole-number series in a box that
+    satisfies its claims lies beyond the bound; without any one claim, one does (found in the
+    box, or as the solver's witness checked here row by row)."""
+    months, truth, reading, claims = scenario
+    rec = reconstruct_claims(claims, reading)
+    engine = Engine(build_model(claims, reading, SERIES))
+    index = {g.claim: i for i, g in enumerate(engine.model.groups)}
+    points = np.array(list(itertools.product(range(13), repeat=len(months))), dtype=np.int64)
+    holds = {}
+    for g, group in enumerate(engine.model.groups):
+        ok = np.ones(len(points), dtype=bool)
+        for r in group.constraints:
+            values = points @ engine.system.terms_vector(dict(r.terms))
+            ok &= (values >= r.low) if r.low is not None else True
+            ok &= (values <= r.high) if r.high is not None else True
+        holds[g] = ok
+    for r in (*rec.months, *rec.periods):
+        total = points[:, [months.index(m) for m in r.months]].sum(axis=1)
+        sides = [(r.low_rests_on, total <= r.low - 1, fixed(r.months, None, r.low - 1))] if r.low > 0 else []
+        if r.high is not None:
+            sides.append((r.high_rests_on, total >= r.high + 1, fixed(r.months, r.high + 1, None)))
+        for rests_on, beyond, extra in sides:
+            groups = [index[c] for c in rests_on]
+            inside = beyond.copy()
+            for g in groups:
+                inside &= holds[g]
+            assert not inside.any(), (r.label, rests_on)
+            for left_out in groups:
+                rest = [g for g in groups if g != left_out]
+                found = beyond.copy()
+                for g in rest:
+                    found &= holds[g]
+                if found.any():
+                    continue
+                outcome = engine.system.solve(engine.rows(rest), extra=[extra])
+                assert outcome.status != SolverOutcome.INFEASIBLE, (r.label, rests_on, left_out)
+                counts = dict(zip(months, outcome.witness))
+                assert extra.holds(counts)
+                assert all(c.holds(counts) for g in rest for c in engine.model.groups[g].constraints)
+
+
+# -- HiGHS's "Solve error" ----------------------------------------------------------------------
+
+def test_a_solve_error_is_asked_again_before_it_is_an_error(monkeypatch):
+    system = System([A, B], [row("t", {A: 1, B: 1}, 3, 3)])
+    problem = system._select(range(1), ())
+    real = System._highs
+
+    def failing(errors):
+        asked = []
+
+        def answer(self, problem, cost, *, integer, presolve=True, strategy=None):
+            asked.append((presolve, strategy))
+            if len(asked) <= errors:
+                return SimpleNamespace(status=HighsStatus.OTHER, message="Solve error", x=None, fun=None)
+            return real(self, problem, cost, integer=integer, presolve=presolve, strategy=strategy)
+        return answer, asked
+
+    for errors, last in ((1, (False, None)), (2, (False, 4))):
+        answer, asked = failing(errors)
+        monkeypatch.setattr(System, "_highs", answer)
+        assert system._integer(problem, np.array([1, 0])).status == HighsStatus.OPTIMAL
+        assert asked[-1] == last
+    answer, asked = failing(3)
+    monkeypatch.setattr(System, "_highs", answer)
+    assert system._integer(problem, np.array([1, 0])).status == HighsStatus.OTHER  # solve() raises
+    assert len(asked) == 3
