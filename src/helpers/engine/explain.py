@@ -36,6 +36,7 @@ from helpers.errors import SolverError
 from helpers.core.linear import Constraint
 from helpers.engine.budget import OutOfTime
 from helpers.engine.model import Model
+from helpers.engine.vertex import solve_equations
 from helpers.engine.results import ClaimResult, Conflict, Range
 
 if TYPE_CHECKING:
@@ -178,27 +179,5 @@ def _combination(rows: Sequence[Constraint], target: dict[str, Fraction]) -> lis
         return None
     names = sorted({m for row in rows for m, _ in row.terms} | set(target))
     # One equation per month: sum_i w_i * coefficient_i(month) = target(month).
-    matrix = [[Fraction(dict(row.terms).get(m, 0)) for row in rows] + [target.get(m, Fraction(0))]
-              for m in names]
-    width = len(rows)
-    pivots: list[int] = []
-    line = 0
-    for column in range(width):
-        pivot = next((i for i in range(line, len(matrix)) if matrix[i][column] != 0), None)
-        if pivot is None:
-            continue
-        matrix[line], matrix[pivot] = matrix[pivot], matrix[line]
-        head = matrix[line][column]
-        matrix[line] = [v / head for v in matrix[line]]
-        for i in range(len(matrix)):
-            if i != line and matrix[i][column] != 0:
-                factor = matrix[i][column]
-                matrix[i] = [a - factor * b for a, b in zip(matrix[i], matrix[line])]
-        pivots.append(column)
-        line += 1
-    if any(all(v == 0 for v in r[:width]) and r[width] != 0 for r in matrix):
-        return None
-    weights = [Fraction(0)] * width
-    for i, column in enumerate(pivots):
-        weights[column] = matrix[i][width]
-    return weights
+    equations = [([dict(row.terms).get(m, 0) for row in rows], target.get(m, Fraction(0))) for m in names]
+    return solve_equations(equations, [Fraction(0)] * len(rows))

@@ -34,12 +34,14 @@ def exact_vertex(matrix, low: np.ndarray, high: np.ndarray, x: np.ndarray) -> li
     for j in range(n):
         if abs(x[j]) <= TIGHT * max(1.0, float(np.abs(x).max(initial=0))):
             equations.append(([1 if k == j else 0 for k in range(n)], Fraction(0)))
-    return _solve(equations, [Fraction(float(v)).limit_denominator(10 ** 6) for v in x])
+    return solve_equations(equations, [Fraction(float(v)).limit_denominator(10 ** 6) for v in x])
 
 
-def _solve(equations: list[tuple[list[int], Fraction]], guess: list[Fraction]) -> list[Fraction] | None:
-    """A solution of the equations by Gauss-Jordan elimination over fractions; coordinates the
-    equations leave free keep their ``guess``."""
+def solve_equations(equations: Sequence[tuple[Sequence[int | Fraction], Fraction]],
+                    guess: Sequence[Fraction]) -> list[Fraction] | None:
+    """A solution of the equations (coefficients, right-hand side) by Gauss-Jordan elimination
+    over fractions, coordinates the equations leave free keeping their ``guess``; None if the
+    equations contradict each other."""
     n = len(guess)
     rows = [[Fraction(c) for c in coefficients] + [rhs] for coefficients, rhs in equations]
     pivots: list[int] = []
