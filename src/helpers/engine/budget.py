@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable, Iterator
 
 DEFAULT_BUDGET = 300.0   # seconds for one reconstruction on the command line and in notebooks
+MIP_TIME_LIMIT = 60.0    # seconds for one integer program, whatever the budget: an error, not a hang
 
 Progress = Callable[[int, int, str], None]
 
@@ -51,10 +52,16 @@ class Budget:
         self.exhausted = True
         raise OutOfTime
 
-    def time_limit(self, most: float) -> float:
+    def time_limit(self, most: float = MIP_TIME_LIMIT) -> float:
         """How long the next solver call may run: ``most``, or less when less time is left."""
         self.check()
         return min(most, self.remaining())
+
+    def stopped_at(self, limit: float, most: float = MIP_TIME_LIMIT) -> None:
+        """A solver call given ``limit`` stopped at it: when that was the budget's doing (less
+        than ``most``), the budget is spent; else the caller reports the program's own limit."""
+        if limit < most:
+            self.spend()
 
     def tell(self, done: int, total: int, stage: str) -> None:
         if self.progress is not None:

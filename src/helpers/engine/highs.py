@@ -21,7 +21,6 @@ from scipy.sparse import csr_array
 from helpers.engine import budget
 
 INF = highspy.kHighsInf
-MIP_TIME_LIMIT = 60.0  # seconds per integer program, as in system.py
 _MODEL = highspy.HighsModelStatus
 
 
@@ -89,11 +88,11 @@ def _run(highs) -> None:
     """Every HiGHS run of this module: the run's time budget is asked first, and a program gets
     no more than the time left (see budget.py)."""
     run = budget.active()
-    limit = run.time_limit(MIP_TIME_LIMIT)
+    limit = run.time_limit()
     highs.setOptionValue("time_limit", limit)
     highs.run()
-    if highs.getModelStatus() == _MODEL.kTimeLimit and limit < MIP_TIME_LIMIT:
-        run.spend()  # stopped by the run's budget, not by the limit of one program
+    if highs.getModelStatus() == _MODEL.kTimeLimit:
+        run.stopped_at(limit)
 
 
 _INSTANCES: dict[bool, object] = {}
@@ -108,7 +107,6 @@ def _instance(integer: bool):
         highs.setOptionValue("presolve", "off")
         highs.setOptionValue("mip_rel_gap", 0.0)
         highs.setOptionValue("mip_abs_gap", 0.0)
-        highs.setOptionValue("time_limit", MIP_TIME_LIMIT)
         # As in system.py: the feasibility jump costs milliseconds and finds nothing the LP does not.
         highs.setOptionValue("mip_heuristic_run_feasibility_jump", False)
         _INSTANCES[integer] = highs

@@ -39,11 +39,11 @@ from scipy.sparse import csr_array, vstack
 
 from helpers.core.enums import SolverOutcome
 from helpers.engine import budget
+from helpers.engine.budget import MIP_TIME_LIMIT
 from helpers.engine.vertex import exact_vertex, whole, whole_multiple
 from helpers.errors import SolverError
 from helpers.core.linear import Constraint
 
-MIP_TIME_LIMIT = 60.0  # seconds per integer program: a clear error rather than a hang
 _OPTIONS = {"mip_rel_gap": 0.0, "presolve": True}
 # HiGHS's feasibility-jump heuristic costs ~8 ms per small MIP here and finds nothing the root
 # LP does not (measured: 10.4 -> 2.5 ms mean over a sample of the property tests' programs).
@@ -311,15 +311,15 @@ class System:
         if strategy is not None:  # HiGHS's simplex_strategy (4: primal), for a retry
             options["simplex_strategy"] = strategy
         if integer:
-            options["time_limit"] = run.time_limit(MIP_TIME_LIMIT)
+            options["time_limit"] = run.time_limit()
         if integer and _speed_options_accepted():
             with warnings.catch_warnings():
                 warnings.filterwarnings("ignore", "Unrecognized options", RuntimeWarning)
                 result = milp(**arguments, options={**options, **_SPEED_OPTIONS})
         else:
             result = milp(**arguments, options=options)
-        if result.status == HighsStatus.LIMIT and integer and options["time_limit"] < MIP_TIME_LIMIT:
-            run.spend()  # stopped by the run's budget, not by the limit of one program
+        if result.status == HighsStatus.LIMIT and integer:
+            run.stopped_at(options["time_limit"])
         return result
 
     def _select(self, rows: Sequence[int], extra: Sequence[Constraint]) -> Problem:
