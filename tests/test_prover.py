@@ -86,7 +86,7 @@ def test_integrality_decided_sets_are_found_and_minimal():
     # 2A = 2B + 1 has no whole-number solution although its LP does: only integrality decides.
     rows = [row("odd", {A: 2, B: -2}, 1, 1), row("free", {C: 1}, 1, None), row("cap", {A: 1}, None, 5)]
     prover = Prover(System([A, B, C], rows), [[0], [1], [2]])
-    assert prover.rules_out([0]) == (True, None)
+    assert prover.rules_out([0]) == (True, (0,))  # a checked branching proof names it (branch.py)
     assert prover.minimal([0, 1, 2]) == [0]
     assert prover.minimal([1, 2]) is None
 

@@ -20,6 +20,7 @@ from fractions import Fraction
 import numpy as np
 
 from helpers.core.linear import Constraint
+from helpers.engine.vertex import solve_equations
 
 # Denominators tried when reading a float multiplier as a fraction; None: the float's own value.
 _DENOMINATORS = (10 ** 6, None, 10 ** 12)
@@ -37,7 +38,41 @@ def certified_infeasible(rows: Sequence[Constraint], ray: Sequence[float]) -> li
             y = _whole({i: sign * _rational(ray[i], limit) for i in support})
             if y and _proves(rows, y):
                 return sorted(y)
+        y = _whole(_solved(rows, {i: sign * float(ray[i]) for i in support}) or {})
+        if y and _proves(rows, y):
+            return sorted(y)
     return None
+
+
+def _solved(rows: Sequence[Constraint], ray: dict[int, float]) -> dict[int, Fraction] | None:
+    """The exact multipliers behind a float ray whose true ones have large denominators (narrow
+    shares over several months): on the same rows, with the same signs, every count the ray's
+    combination cancels (to float precision) cancelled exactly, and the same ``beta``; solved
+    in fractions (vertex.solve_equations). None if those equations have no solution."""
+    positions = list(ray)
+    ends = []
+    for i in positions:
+        end = rows[i].low if ray[i] > 0 else rows[i].high
+        if end is None:
+            return None
+        ends.append(end)
+    combined: dict[str, list[tuple[int, int]]] = {}
+    for k, i in enumerate(positions):
+        for month, a in rows[i].terms:
+            combined.setdefault(month, []).append((k, a))
+    size = max(abs(v) for v in ray.values())
+    equations = []
+    for month, entries in combined.items():
+        value = sum(ray[positions[k]] * a for k, a in entries)
+        if abs(value) <= 1e-7 * size * max(1, max(abs(a) for _, a in entries)):
+            coefficients = [0] * len(positions)
+            for k, a in entries:
+                coefficients[k] += a
+            equations.append((coefficients, Fraction(0)))
+    beta = sum(ray[i] * end for i, end in zip(positions, ends))
+    equations.append((ends, Fraction(beta)))
+    y = solve_equations(equations, [Fraction(ray[i]) for i in positions])
+    return None if y is None else dict(zip(positions, y))
 
 
 def _proves(rows: Sequence[Constraint], y: dict[int, int]) -> bool:

@@ -89,7 +89,9 @@ def _run(highs) -> None:
     no more than the time left (see budget.py)."""
     run = budget.active()
     limit = run.time_limit()
-    highs.setOptionValue("time_limit", limit)
+    # HiGHS compares time_limit with the time of every run of the instance so far, not of this
+    # one: a kept instance would stop every program once it had solved for the limit in all.
+    highs.setOptionValue("time_limit", highs.getRunTime() + limit)
     highs.run()
     if highs.getModelStatus() == _MODEL.kTimeLimit:
         run.stopped_at(limit)

@@ -9,9 +9,12 @@ is at most L - 1". ``Prover.rules_out`` answers, exactly:
   LP's point rounded, or the integer program's; each checked row by row in integers;
 * yes, with the claims that prove it, when the LP relaxation is infeasible and its Farkas ray
   passes the exact check (exact.py): the claims with a non-zero multiplier rule it out alone;
-* yes, without naming claims, when only integrality decides: HiGHS's integer program finds no
-  point, with and then without presolve (its MIP presolve has called feasible programs
-  infeasible: system.py); the scipy path of system.py decides what HiGHS leaves undecided.
+* yes, with the claims that prove it, when only integrality decides: HiGHS's integer program
+  finds no point, and a branch and bound whose every leaf is an exactly checked certificate
+  (branch.py) proves that there is none;
+* yes, without naming claims, when that search gives up: HiGHS's integer verdict, asked with and
+  then without presolve (its MIP presolve has called feasible programs infeasible: system.py);
+  the scipy path of system.py decides what HiGHS leaves undecided.
 
 ``Prover.minimal`` makes a set that rules something out minimal. With a certificate it is a
 deletion filter over the claims the certificate names: each, the latest in the data set first,
@@ -29,6 +32,7 @@ from scipy.sparse import csr_array, hstack, identity, vstack
 
 from helpers.core.linear import Constraint
 from helpers.engine import highs
+from helpers.engine.branch import branch
 from helpers.engine.exact import certified_infeasible
 from helpers.engine.highs import Status
 from helpers.engine.subsets import quickxplain
@@ -100,19 +104,47 @@ class Prover:
         if answer.status == Status.OPTIMAL and self._keep(answer.x, problem):
             return False, None
         self.stats["integer"] += 1
-        for options in ({"presolve": True}, {"presolve": False}, {"presolve": False, "simplex_strategy": 4}):
+        result = highs.solve(problem.matrix, problem.low, problem.high, integer=True)
+        if result.status == Status.OPTIMAL:
+            if not self._keep(result.x, problem):
+                raise SolverError("HiGHS's solution breaks the claims it was asked to satisfy")
+            return False, None
+        # HiGHS finds no whole-number point: a checked branching proof, which names the claims.
+        if answer.status == Status.OPTIMAL:
+            branched = self._branched(rows, extra)
+            if branched is not None:
+                return branched
+        # No proof within the search's limit: HiGHS's verdict, asked again without presolve.
+        for options in ({"presolve": False}, {"presolve": False, "simplex_strategy": 4}):
             result = highs.solve(problem.matrix, problem.low, problem.high, integer=True, **options)
             if result.status == Status.OPTIMAL:
                 if not self._keep(result.x, problem):
                     raise SolverError("HiGHS's solution breaks the claims it was asked to satisfy")
                 return False, None
-            if result.status == Status.INFEASIBLE and not options["presolve"]:
+            if result.status == Status.INFEASIBLE:
                 return True, None
         # HiGHS left it undecided: the scipy path (with its own retries) decides.
         outcome = self.system.solve(rows, extra=extra)
         if outcome.feasible:
             self._remember(np.array(outcome.witness, dtype=np.int64))
         return not outcome.feasible, None
+
+    def branched(self, groups: Sequence[int], extra: Sequence[Constraint]) -> tuple[int, ...] | None:
+        """The groups a checked branching proof (branch.py) names as ruling out the ``extra``
+        rows where the LP alone does not; None if the search finds a point or gives up."""
+        found = self._branched(self.rows(groups), list(extra))
+        return found[1] if found is not None and found[0] else None
+
+    def _branched(self, rows: list[int], extra: list[Constraint]) -> Decision | None:
+        self.stats["branch"] += 1
+        proof = branch(lambda more: self._problem(rows, [*extra, *more]), len(rows), self._keep,
+                       self.system.variables)
+        if proof is None:
+            return None
+        if proof is False:
+            return False, None
+        self.stats["branched"] += 1
+        return True, tuple(sorted({int(self.group_of_row[rows[p]]) for p in proof}))
 
     def _problem(self, rows: list[int], extra: list[Constraint]) -> Problem:
         """The rows and the extra rows as one program (gathered from the system's compiled rows:

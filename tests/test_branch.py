@@ -1,0 +1,151 @@
+"""engine/branch.py: proofs that no whole-number point exists, every leaf checked exactly; and
+the two exact pieces it leans on (exact._solved, highs._run's time limit)."""
+from __future__ import annotations
+
+import itertools
+from fractions import Fraction
+from types import SimpleNamespace
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from helpers.engine import branch as branching, highs
+from helpers.engine import exact
+from helpers.engine.prover import Prover
+from helpers.engine.system import System
+
+from factories import row
+
+A, B, C = "2023-01", "2023-02", "2023-03"
+MONTHS = (A, B, C)
+
+
+def search(rows, question=(), node_limit=branching.NODE_LIMIT):
+    """branch() over ``rows`` plus the ``question`` rows, as the prover calls it; returns its
+    answer and the number of LPs it solved."""
+    system = System(MONTHS, [*rows, *question])
+    kept = []
+
+    def keep(x, problem):
+        point = np.rint(x).astype(np.int64)
+        if system._violation(point, problem) is not None:
+            return False
+        kept.append((point, problem))
+        return True
+
+    solved = []
+    real = highs.solve
+
+    def counted(*args, **kwargs):
+        solved.append(1)
+        return real(*args, **kwargs)
+
+    highs.solve, saved = counted, highs.solve
+    try:
+        found = branching.branch(lambda more: system._select(range(len(rows) + len(question)), more),
+                                 len(rows), keep, MONTHS, node_limit=node_limit)
+    finally:
+        highs.solve = saved
+    return found, len(solved), kept
+
+
+def test_a_row_without_whole_solutions_is_settled_by_one_split_of_its_divided_terms():
+    # 2A - 2B = 1: LP points abound (A = 0.5), whole ones do not. Splitting A - B settles it;
+    # splitting single counts would run up a ladder (A >= 1, B >= 1, A >= 2, ...) forever.
+    found, solved, _ = search([row("odd", {A: 2, B: -2}, 1, 1)])
+    assert found == {0}
+    assert solved == 3  # the root and the two halves of one split
+
+
+def test_a_total_strictly_between_two_whole_numbers_is_settled_by_splitting_the_total():
+    rows = [row("between", {A: 10, B: 10, C: 10}, 31, 39), row("a-small", {A: 1}, None, 5)]
+    found, solved, _ = search(rows)
+    assert found == {0}  # the cap on A plays no part
+    assert solved == 3
+
+
+def test_a_question_ruled_out_only_by_integrality_names_the_claims_that_do_it():
+    # "Total of A and B is 3.5 to 3.9 times 2": 7 <= 2(A + B) <= 7.8, so A + B = ... none whole;
+    # the question "A at most 10" changes nothing; "free" is not needed.
+    rows = [row("half", {A: 2, B: 2}, 7, 7), row("free", {C: 1}, 1, None)]
+    found, _, _ = search(rows, [row("", {A: 1}, None, 10)])
+    assert found == {0}
+
+
+def test_a_whole_point_found_on_the_way_ends_the_search():
+    rows = [row("total", {A: 1, B: 1}, 4, 4), row("share", {A: 3, B: -1}, 0, None)]  # A >= B / 3
+    found, _, kept = search(rows)
+    assert found is False
+    (point, problem), = kept
+    assert point.sum() == 4 and 3 * point[0] >= point[1]
+
+
+def test_the_search_gives_up_at_its_limit():
+    rows = [row("odd", {A: 2, B: 2, C: 2}, 1, 1)]
+    assert search(rows, node_limit=1)[0] is None  # one LP: the root, fractional
+
+
+small_rows = st.lists(st.tuples(st.lists(st.integers(-4, 4), min_size=3, max_size=3),
+                                st.integers(-12, 12), st.integers(0, 6), st.sampled_from(["low", "high", "both"])),
+                      min_size=1, max_size=5)
+
+
+@settings(max_examples=300, deadline=None)
+@given(small_rows)
+def test_a_proof_is_never_wrong_and_a_point_is_always_real(drawn):
+    """Against brute force over a box that the rows themselves impose (each month at most 9):
+    a proof names rows with no whole-number point in it; a point found satisfies every row."""
+    rows = [row(f"cap-{m}", {m: 1}, None, 9) for m in MONTHS]
+    for coefficients, low, width, sides in drawn:
+        terms = {m: c for m, c in zip(MONTHS, coefficients) if c}
+        if terms:
+            rows.append(row("r", terms, None if sides == "high" else low, None if sides == "low" else low + width))
+    found, _, kept = search(rows, node_limit=5000)
+    box = [dict(zip(MONTHS, p)) for p in itertools.product(range(10), repeat=3)]
+    if found is False:
+        point, _ = kept[-1]
+        counts = dict(zip(MONTHS, point.tolist()))
+        assert all(r.holds(counts) for r in rows)
+    elif found is not None:
+        named = [rows[i] for i in found]
+        assert not any(all(r.holds(counts) for r in named) for counts in box), named
+    else:  # the box bounds the search: it ends, with a proof or a point
+        raise AssertionError(f"no answer within the box: {rows}")
+
+
+def test_the_prover_names_claims_where_only_integrality_decides():
+    rows = [row("odd", {A: 2, B: -2}, 1, 1), row("free", {C: 1}, 1, None)]
+    prover = Prover(System(list(MONTHS), rows), [[0], [1]])
+    assert prover.rules_out([0, 1]) == (True, (0,))
+    assert prover.stats["branched"] == 1
+
+
+# -- exact.py: multipliers with large denominators ----------------------------------------------
+
+def test_a_certificate_whose_multipliers_have_huge_denominators_is_recovered_exactly():
+    # x >= 1 and (10^13 + 37) x <= 10^13 + 36: the multipliers are 1 and -1/(10^13 + 37), too
+    # fine a fraction for every nearby reading of the float ray; solving its equations (the
+    # count the ray cancels, cancelled exactly) finds it.
+    big = 10 ** 13 + 37
+    rows = [row("at-least-1", {A: 1}, 1, None), row("scaled", {A: big}, None, big - 1)]
+    ray = {0: 1.0, 1: -1.0 / big}
+    for limit in exact._DENOMINATORS:
+        assert not exact._proves(rows, exact._whole({i: exact._rational(v, limit) for i, v in ray.items()}))
+    solved = exact._solved(rows, ray)
+    assert solved[1] / solved[0] == Fraction(-1, big)
+    assert exact._proves(rows, exact._whole(solved))
+    holding = [row("at-least-1", {A: 1}, 1, None), row("scaled", {A: big}, None, big)]  # x = 1 fits
+    assert not exact._proves(holding, exact._whole(exact._solved(holding, ray)))
+
+
+# -- highs.py: the time limit of a kept instance ------------------------------------------------
+
+def test_a_kept_instance_gets_its_limit_on_top_of_the_time_it_has_already_run():
+    """HiGHS compares time_limit with the time of all the instance's runs so far: after a minute
+    of small solves a kept instance would stop every program at once (met at 48 months)."""
+    options = {}
+    instance = SimpleNamespace(getRunTime=lambda: 1000.0, setOptionValue=options.__setitem__,
+                               run=lambda: None, getModelStatus=lambda: highs._MODEL.kOptimal)
+    highs._run(instance)
+    assert options["time_limit"] > 1000.0
