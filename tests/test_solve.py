@@ -96,7 +96,8 @@ def test_a_solution_that_fails_the_exact_check_raises_instead_of_being_trusted(m
     def lying_milp(**kwargs):
         return OptimizeResult(status=0, x=np.array([6.4]), fun=6.4, message="optimal")
 
-    monkeypatch.setattr(system_module, "milp", lying_milp)
+    monkeypatch.setattr(system_module, "milp", lying_milp)  # the integer program (scipy)
+    monkeypatch.setattr(system_module, "_relaxed", lambda *args: lying_milp())  # the LP (highspy)
     with pytest.raises(SolverError, match="seven"):
         system.solve([0], {A: 1})
 

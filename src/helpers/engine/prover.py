@@ -57,9 +57,12 @@ class Prover:
         self._low = np.array([-_SAFE if r.low is None else r.low for r in system.constraints], dtype=np.int64)
         self._high = np.array([_SAFE if r.high is None else r.high for r in system.constraints], dtype=np.int64)
         self._width = int(abs(system.matrix).sum(axis=1).max(initial=0)) if system.constraints else 0
-        self._points: list[np.ndarray] = []        # checked whole-number points of some rows
-        self._broken: list[np.ndarray] = []        # for each, the groups it breaks
-        self._stacked: tuple[np.ndarray, np.ndarray] | None = None
+        # Checked whole-number points of some rows, one per row of the array, the latest last, and
+        # for each the groups it breaks (arrays filled in place: stacking lists anew after every
+        # point cost more than the questions they answered).
+        self._points = np.zeros((_POINTS_KEPT, len(system.variables)), dtype=np.int64)
+        self._broken = np.zeros((_POINTS_KEPT, len(rows_of)), dtype=bool)
+        self._kept = 0
         self._decided: dict[tuple, Decision] = {}
         self.stats: Counter = Counter()            # questions, solves, fallbacks: for benchmarks
 
@@ -182,13 +185,14 @@ class Prover:
         if values is None:
             return
         broken_rows = np.flatnonzero((values < self._low) | (values > self._high))
-        broken = np.zeros(len(self.rows_of), dtype=bool)
-        broken[self.group_of_row[broken_rows]] = True
-        self._points.append(point)
-        self._broken.append(broken)
-        if len(self._points) > _POINTS_KEPT:
-            del self._points[0], self._broken[0]
-        self._stacked = None
+        if self._kept == _POINTS_KEPT:  # full: the older half makes room
+            half = _POINTS_KEPT // 2
+            self._points[:half], self._broken[:half] = self._points[half:], self._broken[half:]
+            self._kept = half
+        self._points[self._kept] = point
+        self._broken[self._kept] = False
+        self._broken[self._kept, self.group_of_row[broken_rows]] = True
+        self._kept += 1
 
     def _values(self, point: np.ndarray) -> np.ndarray | None:
         """Every row's left side at ``point``, exact in int64 (None if it might overflow)."""
@@ -198,11 +202,9 @@ class Prover:
 
     def met(self, groups: Sequence[int], extra: Sequence[Constraint]) -> bool:
         """Whether a point already met satisfies the groups and the extra rows (checked exactly)."""
-        if not self._points:
+        if not self._kept:
             return False
-        if self._stacked is None:
-            self._stacked = (np.array(self._points), np.array(self._broken))
-        points, broken = self._stacked
+        points, broken = self._points[:self._kept], self._broken[:self._kept]
         fits = ~broken[:, list(groups)].any(axis=1) if len(groups) else np.ones(len(points), dtype=bool)
         candidates = points[fits]
         if extra and len(candidates):
