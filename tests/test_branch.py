@@ -149,3 +149,25 @@ def test_a_kept_instance_gets_its_limit_on_top_of_the_time_it_has_already_run():
                                run=lambda: None, getModelStatus=lambda: highs._MODEL.kOptimal)
     highs._run(instance)
     assert options["time_limit"] > 1000.0
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(st.integers(-2, 2), min_size=4, max_size=4), min_size=2, max_size=5),
+       st.lists(st.tuples(st.integers(-3, 3), st.integers(0, 3)), min_size=5, max_size=5),
+       st.lists(st.lists(st.integers(-1, 1), min_size=4, max_size=4), min_size=1, max_size=8))
+def test_a_kept_program_answers_every_objective_as_a_fresh_one_would(matrix, ends, costs):
+    """highs.Program keeps one LP and changes only its objective (the bounds of every month):
+    whatever the objectives before, an optimum is the fresh solve's optimum, and a program
+    without one is never said to have one (from the basis of an unbounded objective HiGHS has
+    answered "unbounded or infeasible" to a bounded one: Program asks again from nothing)."""
+    from scipy.sparse import csr_array
+    rows = csr_array(np.array(matrix, dtype=np.int64))
+    low = np.array([float(lo) for lo, _ in ends[:len(matrix)]])
+    high = np.array([float(lo + width) for lo, width in ends[:len(matrix)]])
+    kept = highs.Program(rows, low, high)
+    for cost in costs:
+        cost = np.array(cost, dtype=float)
+        fresh, answer = highs.solve(rows, low, high, cost), kept.minimise(cost)
+        assert (answer.status == highs.Status.OPTIMAL) == (fresh.status == highs.Status.OPTIMAL)
+        if fresh.status == highs.Status.OPTIMAL:
+            assert abs(cost @ answer.x - cost @ fresh.x) < 1e-6

@@ -60,11 +60,15 @@ def rests_on(engine: Engine, months: Sequence[str], candidates: Sequence[int],
     all candidates (Prover.minimal; ``anchor``: a solution of every candidate)."""
     first, last = engine.system.index[months[0]], engine.system.index[months[-1]]
     prover, extra = engine.prover, [beyond_bound]
+    tried: list[int] = []
     for radius in SUPPORT_RADII:
         if first - radius <= 0 and last + radius >= len(engine.model.months) - 1:
             break
         near = [g for g in candidates
                 if first - radius <= engine.span_of[g][0] and engine.span_of[g][1] <= last + radius]
+        if near == tried:
+            continue  # no claim more than at the last radius
+        tried = near
         if near and prover.certificate(near, extra) is not None:
             return tuple(engine.claim(g) for g in prover.minimal(near, extra))
     found = prover.minimal(candidates, extra, known=True,
@@ -76,8 +80,9 @@ def rests_on(engine: Engine, months: Sequence[str], candidates: Sequence[int],
 
 def implied(engine: Engine, group: int, others: Sequence[int]) -> bool:
     """Does every constraint of ``group`` follow from the ``others``? Each constraint's
-    negation must be ruled out by them; it is enough that it is by the others near it (asked
-    first: small programs, and points met before often answer the larger ones at once)."""
+    negation must be ruled out by them. A checked LP certificate over the others near it is
+    sought first (small programs); else the question is asked of all the others, once (asked
+    of each nearer set in turn, every "no" cost an integer program)."""
     first, last = engine.span_of[group]
     nearby = []
     for radius in SUPPORT_RADII:
@@ -94,8 +99,11 @@ def implied(engine: Engine, group: int, others: Sequence[int]) -> bool:
         if row.high is not None:
             negations.append(Constraint("", row.terms, row.high + 1, None))
         for negation in negations:
-            if engine.prover.met(others, [negation]) or \
-                    not any(engine.prover.rules_out(near, [negation])[0] for near in nearby):
+            if engine.prover.met(others, [negation]):
+                return False
+            if any(engine.prover.certificate(near, [negation]) is not None for near in nearby):
+                continue
+            if not engine.prover.rules_out(others, [negation])[0]:
                 return False
     return True
 

@@ -109,6 +109,13 @@ class Program:
     def minimise(self, cost: np.ndarray) -> Answer:
         self._highs.changeColsCost(self._columns, self._everything, np.asarray(cost, dtype=float))
         _run(self._highs)
+        answer = _answer(self._highs, integer=False)
+        if answer.status in (Status.OPTIMAL, Status.INFEASIBLE):
+            return answer
+        # From the basis of an unbounded objective, HiGHS may give up on the next one
+        # ("unbounded or infeasible"): asked again from nothing, it answers.
+        self._highs.clearSolver()
+        _run(self._highs)
         return _answer(self._highs, integer=False)
 
 

@@ -64,6 +64,7 @@ class Prover:
         self._broken = np.zeros((_POINTS_KEPT, len(rows_of)), dtype=bool)
         self._kept = 0
         self._decided: dict[tuple, Decision] = {}
+        self._certified: dict[tuple, tuple[int, ...] | None] = {}
         self.stats: Counter = Counter()            # questions, solves, fallbacks: for benchmarks
 
     def rows(self, groups: Sequence[int]) -> list[int]:
@@ -86,8 +87,11 @@ class Prover:
     def certificate(self, groups: Sequence[int], extra: Sequence[Constraint]) -> tuple[int, ...] | None:
         """The groups a checked Farkas certificate of the LP relaxation names as ruling out the
         ``extra`` rows; None if the LP proves nothing (no integer program is solved)."""
-        rows = self.rows(groups)
-        return self._certificate(rows, self._problem(rows, list(extra)))[0]
+        key = (tuple(groups), tuple(extra))
+        if key not in self._certified:
+            rows = self.rows(groups)
+            self._certified[key] = self._certificate(rows, self._problem(rows, list(extra)))[0]
+        return self._certified[key]
 
     def _certificate(self, rows: list[int], problem: Problem):
         self.stats["solves"] += 1
