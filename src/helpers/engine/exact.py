@@ -33,7 +33,7 @@ def certified_infeasible(rows: Sequence[Constraint], ray: Sequence[float]) -> li
     support = _support(ray)
     if not support:
         return None
-    for sign in (1, -1):
+    for sign in _signs(rows, ray, support):
         for limit in _DENOMINATORS:
             y = _whole({i: sign * _rational(ray[i], limit) for i in support})
             if y and _proves(rows, y):
@@ -42,6 +42,16 @@ def certified_infeasible(rows: Sequence[Constraint], ray: Sequence[float]) -> li
         if y and _proves(rows, y):
             return sorted(y)
     return None
+
+
+def _signs(rows: Sequence[Constraint], ray: Sequence[float], support: list[int]) -> tuple[int, ...]:
+    """The orientations of the ray to check, the likelier first: the one whose ``beta``, in
+    floats, is positive (HiGHS's sign convention is not documented; either may be right)."""
+    beta = 0.0
+    for i in support:
+        end = rows[i].low if ray[i] > 0 else rows[i].high
+        beta += ray[i] * end if end is not None else 0.0
+    return (1, -1) if beta >= 0 else (-1, 1)
 
 
 def _solved(rows: Sequence[Constraint], ray: dict[int, float]) -> dict[int, Fraction] | None:
