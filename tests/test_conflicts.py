@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from helpers.core.intervals import Interval
 from helpers.core.months import Period
 from helpers.engine.bounds import Engine
-from helpers.engine.conflicts import enumerate_conflicts, minimal_hitting_sets
+from helpers.engine.conflicts import correction_from, enumerate_conflicts, minimal_hitting_sets
 from helpers.engine.model import build_model
 from helpers.engine.reconstruct import reconstruct_claims
 from helpers.kinds.total import Total
@@ -108,6 +108,31 @@ def test_enumeration_on_random_families_matches_brute_force(case):
     assert {frozenset(c) for c in search.conflicts} == muses
     assert {frozenset(c) for c in search.corrections} == mcses
     assert len(search.conflicts) == len(muses) and len(search.corrections) == len(mcses)
+
+
+@settings(FAST, max_examples=200)
+@given(st.integers(1, 7).flatmap(lambda n: st.tuples(
+    st.just(n), st.lists(st.frozensets(st.integers(0, n - 1), min_size=1), min_size=1, max_size=6))))
+def test_a_correction_grown_from_a_set_that_holds_is_a_minimal_correction_set(case):
+    n, bad = case
+
+    def holds(chosen) -> bool:
+        return not any(b <= set(chosen) for b in bad)
+
+    holding = [g for g in range(n) if holds([g])][:1]  # a set that holds (possibly empty)
+    found = frozenset(correction_from(holding, range(n), holds))
+    assert found in brute_force(n, holds)[1]
+    assert not found & set(holding)
+
+
+def test_a_search_stopped_before_any_correction_still_lists_one():
+    rec = reconstruct_claims(overlapping(), READING, conflict_limit=1)
+    assert not rec.conflicts_complete
+    (correction,) = rec.corrections
+    rest = [c for c in overlapping() if c.id not in correction.claims]
+    assert reconstruct_claims(rest, READING).feasible
+    for back in correction.claims:  # minimal: putting any one back breaks the rest again
+        assert not reconstruct_claims([*rest, *(c for c in overlapping() if c.id == back)], READING).feasible
 
 
 def small_totals():

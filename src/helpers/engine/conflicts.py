@@ -119,3 +119,19 @@ def minimal_hitting_sets(sets: Sequence[Sequence[int]]) -> list[tuple[int, ...]]
         if len(hitting) > _HITTING_SET_LIMIT:
             return None
     return [tuple(sorted(h)) for h in hitting]
+
+
+def correction_from(holding: Sequence[int], groups: Sequence[int],
+                    holds: Callable[[Sequence[int]], bool]) -> tuple[int, ...]:
+    """A minimal correction set found directly, where the search stopped before it found one
+    (overlapping conflict sets multiply the hitting sets past their limit): grow ``holding`` (a
+    set of ``groups`` that holds) by each other group that keeps it holding, in order; the
+    groups left out are the correction set. Each of them failed with a smaller grown set, so it
+    fails with the final one (``holds`` is monotone): putting any one back breaks the set, and
+    no smaller part of it is a correction."""
+    grown = list(holding)
+    for g in groups:
+        if g not in grown and holds(sorted([*grown, g])):
+            grown.append(g)
+    return tuple(g for g in groups if g not in grown)
+

@@ -32,7 +32,7 @@ from helpers.data.statements import Statement, heads as statement_heads, resolve
 from helpers.core.checkpoints import checkpoint, spend_budget_at
 from helpers.engine.bounds import Engine
 from helpers.engine.budget import Budget, OutOfTime, running
-from helpers.engine.conflicts import CONFLICT_LIMIT, enumerate_conflicts
+from helpers.engine.conflicts import CONFLICT_LIMIT, correction_from, enumerate_conflicts
 from helpers.engine.explain import statuses as claim_statuses
 from helpers.engine.model import build_model, known_series
 from helpers.engine.results import Attestation, ClaimResult, Conflict, Correction, Reconstruction
@@ -119,6 +119,12 @@ def _reconstruct(claims, reading, series, heads, model, asked, explain, conflict
         raise BudgetError(f"the time budget of {run.seconds:g} s ran out before it was known which "
                           f"claims can hold together, so no range can be given; give more time "
                           f"(--budget, or the notebook's budget parameter)") from None
+    if conflict_sets and not search.corrections:  # the search stopped before it found one
+        try:
+            if engine.feasible(basis):
+                search = dataclasses.replace(search, corrections=(correction_from(basis, everything, engine.feasible),))
+        except OutOfTime:
+            pass  # none listed; the search says it is incomplete
 
     months = []
     for number, month in enumerate(window, start=1):
