@@ -35,18 +35,18 @@ def search(rows, question=(), node_limit=branching.NODE_LIMIT):
         return True
 
     solved = []
-    real = highs.solve
+    real = highs.Program.feasible_point
 
-    def counted(*args, **kwargs):
+    def counted(self):
         solved.append(1)
-        return real(*args, **kwargs)
+        return real(self)
 
-    highs.solve, saved = counted, highs.solve
+    highs.Program.feasible_point, saved = counted, highs.Program.feasible_point
     try:
-        found = branching.branch(lambda more: system._select(range(len(rows) + len(question)), more),
+        found = branching.branch(system._select(range(len(rows) + len(question)), ()),
                                  len(rows), keep, MONTHS, node_limit=node_limit)
     finally:
-        highs.solve = saved
+        highs.Program.feasible_point = saved
     return found, len(solved), kept
 
 

@@ -39,33 +39,45 @@ NODE_LIMIT = 500
 _WHOLE = 1e-6  # an LP value this close to a whole number is not split on
 
 
-def branch(problem_of: Callable[[list[Constraint]], Problem], rows: int, keep: Callable[[np.ndarray, Problem], bool],
+def branch(problem: Problem, rows: int, keep: Callable[[np.ndarray, Problem], bool],
            variables: Sequence[str], node_limit: int = NODE_LIMIT) -> set[int] | bool | None:
-    """Search the whole-number points of ``problem_of(branching rows)``; its first ``rows`` rows
-    are those a proof may name, the rest the question's own (e.g. "total at most L - 1").
-    Returns the positions among the first ``rows`` that the leaves' checked certificates use
-    (there is no whole-number point); False when a whole-number point was found (``keep``
-    checks it exactly and keeps it); None when the search would take more than ``node_limit``
-    LPs or HiGHS gives no usable answer."""
-    root = problem_of([])
-    sums, priority = _sums(root, len(variables))
+    """Search the whole-number points of ``problem``; its first ``rows`` rows are those a proof
+    may name, the rest the question's own (e.g. "total at most L - 1"). Returns the positions
+    among the first ``rows`` that the leaves' checked certificates use (there is no whole-number
+    point); False when a whole-number point was found (``keep`` checks it exactly and keeps it);
+    None when the search would take more than ``node_limit`` LPs or HiGHS gives no usable
+    answer."""
+    if not len(problem.rows):
+        return None
+    sums, priority = _sums(problem, len(variables))
+    index = {name: j for j, name in enumerate(variables)}
+    # One LP kept in HiGHS; a node's splits are rows added on top (a depth-first search adds
+    # and drops them at the end), each node's solve starting from the last basis.
+    program = highs.Program(problem.matrix, problem.low, problem.high)
+    base = program.rows()
     stack: list[list[Constraint]] = [[]]
+    added: list[Constraint] = []
     used: set[int] = set()
     for _ in range(node_limit):
         if not stack:
             return used
         branching = stack.pop()
-        problem = problem_of(branching) if branching else root
-        answer = highs.solve(problem.matrix, problem.low, problem.high)
+        shared = _shared(added, branching)
+        program.drop_rows_from(base + shared)
+        for split in branching[shared:]:
+            program.add_row([index[m] for m, _ in split.terms], [a for _, a in split.terms], split.low, split.high)
+        added = branching
+        answer = program.feasible_point()
+        here = [*problem.rows, *branching]
         if answer.status == Status.INFEASIBLE:
-            found = certified_infeasible(problem.rows, answer.ray) if answer.ray is not None else None
+            found = certified_infeasible(here, answer.ray) if answer.ray is not None else None
             if found is None:
                 return None
             used.update(p for p in found if p < rows)
             continue
         if answer.status != Status.OPTIMAL:
             return None
-        if keep(answer.x, problem):
+        if keep(answer.x, problem):  # (a point of the problem: the splits only narrow it)
             return False
         values = sums @ answer.x
         fraction = np.abs(values - np.rint(values))
@@ -78,6 +90,16 @@ def branch(problem_of: Callable[[list[Constraint]], Problem], rows: int, keep: C
         stack.append([*branching, Constraint("", terms, below + 1, None)])
         stack.append([*branching, Constraint("", terms, None, below)])
     return used if not stack else None
+
+
+def _shared(added: list[Constraint], wanted: list[Constraint]) -> int:
+    """How many splits at the start of ``wanted`` are already in the program."""
+    count = 0
+    for a, b in zip(added, wanted):
+        if a is not b:
+            break
+        count += 1
+    return count
 
 
 def _sums(problem: Problem, columns: int) -> tuple[csr_array, np.ndarray]:

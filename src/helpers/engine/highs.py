@@ -11,6 +11,7 @@ integers. Every call to HiGHS goes through ``_run``, which keeps the run's time 
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 
@@ -105,6 +106,25 @@ class Program:
         self._highs = _new_instance()
         self._highs.passModel(_lp(matrix, low, high, np.zeros(self._columns)))
         self._everything = np.arange(self._columns, dtype=np.int32)
+
+    def rows(self) -> int:
+        return self._highs.getNumRow()
+
+    def add_row(self, columns: Sequence[int], values: Sequence[float], low: float | None, high: float | None) -> None:
+        """One more row ``low <= values . x[columns] <= high`` (None: no end)."""
+        self._highs.addRow(-INF if low is None else float(low), INF if high is None else float(high),
+                           len(columns), np.asarray(columns, dtype=np.int32), np.asarray(values, dtype=float))
+
+    def drop_rows_from(self, first: int) -> None:
+        """Drop the rows from position ``first`` on (those added last)."""
+        count = self.rows() - first
+        if count > 0:
+            self._highs.deleteRows(count, np.arange(first, first + count, dtype=np.int32))
+
+    def feasible_point(self) -> Answer:
+        """The program as it stands, with no objective: a point, or a dual ray when infeasible."""
+        _run(self._highs)
+        return _answer(self._highs, integer=False)
 
     def minimise(self, cost: np.ndarray) -> Answer:
         self._highs.changeColsCost(self._columns, self._everything, np.asarray(cost, dtype=float))

@@ -144,8 +144,7 @@ class Prover:
 
     def _branched(self, rows: list[int], extra: list[Constraint]) -> Decision | None:
         self.stats["branch"] += 1
-        proof = branch(lambda more: self._problem(rows, [*extra, *more]), len(rows), self._keep,
-                       self.system.variables)
+        proof = branch(self._problem(rows, extra), len(rows), self._keep, self.system.variables)
         if proof is None:
             return None
         if proof is False:
