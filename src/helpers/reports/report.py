@@ -27,13 +27,12 @@ from nbconvert import HTMLExporter
 from nbconvert.preprocessors import TagRemovePreprocessor
 from papermill.exceptions import PapermillExecutionError
 
-from helpers import paths
 from helpers.core.enums import FailureKind
 from helpers.errors import ReportError, ReportFailure
 from helpers.present.views import status_styles
 from helpers.reports.checkpoints import cell_hooks
 from helpers.reports import warm
-from helpers.reports.kernel import KERNEL_NAME
+from helpers.reports.kernel import KERNEL_NAME, kernel_env
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 DATA_TAG = "report-data"  # a cell whose output carries the report's numbers for tests and tools
@@ -65,7 +64,7 @@ def execute(notebook: Path, parameters: dict[str, Any], *, name: str,
                 cwd = Path(scratch) / "cwd"
                 cwd.mkdir()
                 (cwd / data_link[0]).symlink_to(data_link[1], target_is_directory=True)
-            manager, prepare = warm.kernel_for({paths.CACHE_ENV: cache} if cache else {}, str(cwd))
+            manager, prepare = warm.kernel_for(kernel_env(cache), str(cwd))
             succeeded = False
             try:
                 executed = papermill.execute_notebook(
@@ -154,6 +153,15 @@ def export_html(executed: nbformat.NotebookNode, *, with_code: bool = False) -> 
         executed.metadata = {**executed.metadata, "title": title}
     body, _ = exporter.from_notebook_node(copy.deepcopy(executed), resources=resources)
     return body
+
+
+def warm_exporters() -> None:
+    """Export a small notebook in both forms: a process's first export compiles the templates
+    and loads the filters (about half a second), which a worker does while its kernel starts."""
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("*warm*"),
+                                               nbformat.v4.new_code_cell("1")])
+    export_html(notebook)
+    export_html(notebook, with_code=True)
 
 
 @functools.lru_cache(maxsize=2)

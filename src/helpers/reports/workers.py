@@ -7,8 +7,9 @@ kills its kernels, removes their files and exits at once, without a traceback. W
 stops early it sends SIGTERM to its workers, waits for them, and only then removes its
 temporary folder, which the workers and their kernels use as TMPDIR (see ``locks``).
 
-A worker imports papermill and nbconvert (``report``) only once its start-up has run: this
-module is what a new worker imports first, so it imports nothing heavy itself.
+A worker starts its kernel first and only then imports papermill and nbconvert (``report``)
+and compiles the exporters' templates, while the kernel starts: this module is what a new
+worker imports first, so it imports nothing heavy itself.
 """
 from __future__ import annotations
 
@@ -37,13 +38,14 @@ STOP_WAIT_SECONDS = 10  # a worker told to stop has this long before it is kille
 
 
 class LocalWorkers:
-    """``with LocalWorkers(n, scratch) as workers: for outcome in workers.run(calls): ...``"""
+    """``with LocalWorkers(n, scratch, env) as workers: for outcome in workers.run(calls): ...``
+    (``env``: the kernels' environment, ``kernel.kernel_env``)."""
 
-    def __init__(self, count: int, scratch: Path):
+    def __init__(self, count: int, scratch: Path, env: dict[str, str] | None = None):
         # spawn, not fork: a forked copy of a process with threads can deadlock.
         self.pool = concurrent.futures.ProcessPoolExecutor(
             max_workers=count, mp_context=multiprocessing.get_context("spawn"),
-            initializer=_start_worker, initargs=(str(scratch),))
+            initializer=_start_worker, initargs=(str(scratch), env or {}))
 
     def __enter__(self) -> LocalWorkers:
         return self
@@ -96,9 +98,9 @@ def _blocked(signals: set[signal.Signals]) -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
-def _start_worker(scratch: str) -> None:
+def _start_worker(scratch: str, env: dict[str, str]) -> None:
     """In each worker, before its first report: the signals, the build's temporary folder, and
-    a kernel kept from one report to the next."""
+    a kernel kept from one report to the next, started first."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _stop_worker)
     os.environ["TMPDIR"] = scratch  # kernels inherit it
@@ -107,8 +109,10 @@ def _start_worker(scratch: str) -> None:
     # As the command line (cli._skip_iri_grammar), before nbformat imports jsonschema: building
     # the IRI grammar costs each worker more than a second of processor time.
     sys.modules.setdefault("rfc3987_syntax", None)
-    from helpers.reports import warm
-    warm.keep_kernels()  # one kernel for all of this worker's reports
+    started = kernel.start_kernel(env)  # it starts while this worker imports and warms up
+    from helpers.reports import report, warm
+    warm.keep_kernels(started)  # one kernel for all of this worker's reports
+    report.warm_exporters()
     signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPPING)
 
 
