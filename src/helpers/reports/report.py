@@ -155,15 +155,6 @@ def export_html(executed: nbformat.NotebookNode, *, with_code: bool = False) -> 
     return body
 
 
-def warm_exporters() -> None:
-    """Export a small notebook in both forms: a process's first export compiles the templates
-    and loads the filters (about half a second), which a worker does while its kernel starts."""
-    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("*warm*"),
-                                               nbformat.v4.new_code_cell("1")])
-    export_html(notebook)
-    export_html(notebook, with_code=True)
-
-
 @functools.lru_cache(maxsize=2)
 def _exporter(with_code: bool) -> HTMLExporter:
     """One exporter per form and process: it compiles its templates once, not per report."""

@@ -7,9 +7,10 @@ kills its kernels, removes their files and exits at once, without a traceback. W
 stops early it sends SIGTERM to its workers, waits for them, and only then removes its
 temporary folder, which the workers and their kernels use as TMPDIR (see ``locks``).
 
-A worker starts its kernel first and only then imports papermill and nbconvert (``report``)
-and compiles the exporters' templates, while the kernel starts: this module is what a new
-worker imports first, so it imports nothing heavy itself.
+A worker starts its kernel first and only then imports papermill and nbconvert (``warm``,
+``report``), while the kernel starts: this module is what a new worker imports first, so it
+imports nothing heavy itself. (Compiling the exporters' templates ahead too did not pay: on
+two cores it competes with the kernel's start, which the first report waits for.)
 """
 from __future__ import annotations
 
@@ -109,10 +110,9 @@ def _start_worker(scratch: str, env: dict[str, str]) -> None:
     # As the command line (cli._skip_iri_grammar), before nbformat imports jsonschema: building
     # the IRI grammar costs each worker more than a second of processor time.
     sys.modules.setdefault("rfc3987_syntax", None)
-    started = kernel.start_kernel(env)  # it starts while this worker imports and warms up
-    from helpers.reports import report, warm
+    started = kernel.start_kernel(env)  # it starts while this worker imports what it needs
+    from helpers.reports import warm
     warm.keep_kernels(started)  # one kernel for all of this worker's reports
-    report.warm_exporters()
     signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPPING)
 
 
