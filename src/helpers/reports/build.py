@@ -189,7 +189,6 @@ def run_reports(plan: Plan, pending: list[ReportJob], jobs: int | None, schedule
         from helpers.reports.dask_runner import run_on_dask
         yield from run_on_dask(scheduler, calls)
         return
-    from helpers.reports.kernel import kernel_env
     from helpers.reports.workers import LocalWorkers
 
     workers = worker_count(jobs, len(pending))
@@ -197,8 +196,7 @@ def run_reports(plan: Plan, pending: list[ReportJob], jobs: int | None, schedule
     precompute = functools.partial(cache.precompute, plan.dataset,
                                    [plan.calls[job.name]["parameters"] for job in pending],
                                    cache_dir(plan.out_dir))
-    env = kernel_env(calls[0]["cache"])  # each worker starts its kernel with it at once
-    with build_scratch() as scratch, LocalWorkers(workers, scratch, env) as pool:
+    with build_scratch() as scratch, LocalWorkers(workers, scratch) as pool:
         yield from pool.run(calls, meanwhile=precompute)
 
 

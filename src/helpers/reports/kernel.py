@@ -16,9 +16,6 @@ from pathlib import Path
 
 from jupyter_client import AsyncKernelManager
 from jupyter_client.kernelspec import KernelSpec
-from jupyter_core.utils import run_sync
-
-from helpers import paths
 
 KERNEL_NAME = "desertion-series"
 # Kernel sockets are files in a folder of their own, and a socket's path may not exceed about 100
@@ -33,20 +30,12 @@ _LIVE: set["ProjectKernelManager"] = set()  # kernels this process started and h
 # only to check "iri" formats, which no schema here uses; building its grammar on import costs
 # two seconds of every kernel (the command line skips it the same way, cli._skip_iri_grammar).
 SKIP_IRI_GRAMMAR = "__import__('sys').modules.setdefault('rfc3987_syntax', None) and None"
-# What the report notebooks import, imported as the kernel starts (binding no name): a kernel
-# started ahead of its first report (a build's worker) imports it while nothing waits for it.
-PRELOAD = ("pandas", "matplotlib.figure", "matplotlib.backends.backend_svg", "helpers.data.dataset",
-           "helpers.engine.budget", "helpers.present.alternatives", "helpers.present.figures",
-           "helpers.present.frames", "helpers.present.page", "helpers.present.progress",
-           "helpers.present.views", "helpers.reports.cache")
-PRELOAD_LINE = f"[__import__(name) for name in {PRELOAD!r}] and None"
 
 
 def project_kernel_spec(extra_env: dict[str, str] | None = None) -> KernelSpec:
     return KernelSpec(
         argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}",
-              f"--IPKernelApp.exec_lines={SKIP_IRI_GRAMMAR}",
-              f"--IPKernelApp.exec_lines={PRELOAD_LINE}"],
+              f"--IPKernelApp.exec_lines={SKIP_IRI_GRAMMAR}"],
         display_name="Python (desertion-series)",
         language="python",
         # A fixed hash seed and a non-interactive backend make executions repeatable.
@@ -112,25 +101,6 @@ class ProjectKernelManager(AsyncKernelManager):
         if self._kernel_spec is None:
             self._kernel_spec = project_kernel_spec(self.extra_env)
         return self._kernel_spec
-
-
-def kernel_env(cache: str | None) -> dict[str, str]:
-    """The environment of a report's kernel: the build's cache of reconstructions, if any."""
-    return {paths.CACHE_ENV: cache} if cache else {}
-
-
-def start_kernel(extra_env: dict[str, str]) -> ProjectKernelManager | None:
-    """A kernel started now, ahead of the report that will run in it (it is ready when it has
-    started and preloaded); None when it does not start: that report starts its own, with its
-    retries and its error."""
-    manager = ProjectKernelManager(extra_env=extra_env)
-    try:
-        run_sync(manager.start_kernel)()
-    except Exception:  # noqa: BLE001 - said by the report's own start
-        manager.kill_now()
-        _LIVE.discard(manager)
-        return None
-    return manager
 
 
 def kill_kernels() -> None:

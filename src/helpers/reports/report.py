@@ -27,12 +27,13 @@ from nbconvert import HTMLExporter
 from nbconvert.preprocessors import TagRemovePreprocessor
 from papermill.exceptions import PapermillExecutionError
 
+from helpers import paths
 from helpers.core.enums import FailureKind
 from helpers.errors import ReportError, ReportFailure
 from helpers.present.views import status_styles
 from helpers.reports.checkpoints import cell_hooks
 from helpers.reports import warm
-from helpers.reports.kernel import KERNEL_NAME, kernel_env
+from helpers.reports.kernel import KERNEL_NAME
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 DATA_TAG = "report-data"  # a cell whose output carries the report's numbers for tests and tools
@@ -64,7 +65,7 @@ def execute(notebook: Path, parameters: dict[str, Any], *, name: str,
                 cwd = Path(scratch) / "cwd"
                 cwd.mkdir()
                 (cwd / data_link[0]).symlink_to(data_link[1], target_is_directory=True)
-            manager, prepare = warm.kernel_for(kernel_env(cache), str(cwd))
+            manager, prepare = warm.kernel_for({paths.CACHE_ENV: cache} if cache else {}, str(cwd))
             succeeded = False
             try:
                 executed = papermill.execute_notebook(

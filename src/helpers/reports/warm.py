@@ -2,9 +2,7 @@
 
 Starting a kernel and importing what a report needs (pandas, matplotlib, scipy, this package)
 costs more than most reports' own work. A worker process of the build (``workers``) calls
-``keep_kernels()`` with the kernel it started ahead of its first report (``kernel.start_kernel``,
-which preloads what the notebooks import); from then on a report that succeeds leaves its
-kernel for the next one.
+``keep_kernels()``; from then on a report that succeeds leaves its kernel for the next one.
 Before that next report the kernel moves to the report's working folder and its namespace is
 reset (IPython's ``reset``: no variable of the last report survives, the execution count
 starts at 1 again, warnings already shown are shown again), so a report's bytes are those of a
@@ -51,12 +49,10 @@ get_ipython().reset(new_session=True)
 """
 
 
-def keep_kernels(started: ProjectKernelManager | None = None) -> None:
-    """In a worker process: keep each report's kernel for the next, from ``started`` (a kernel
-    started ahead of the first report) on; stop it as the worker ends."""
-    global _kept, _keeping
+def keep_kernels() -> None:
+    """In a worker process: keep each report's kernel for the next; stop it as the worker ends."""
+    global _keeping
     _keeping = True
-    _kept = started
     multiprocessing.util.Finalize(None, _drop_kept, exitpriority=10)
     papermill_engines.register(ENGINE, ReportEngine)
 

@@ -7,10 +7,8 @@ kills its kernels, removes their files and exits at once, without a traceback. W
 stops early it sends SIGTERM to its workers, waits for them, and only then removes its
 temporary folder, which the workers and their kernels use as TMPDIR (see ``locks``).
 
-A worker starts its kernel first and only then imports papermill and nbconvert (``warm``,
-``report``), while the kernel starts: this module is what a new worker imports first, so it
-imports nothing heavy itself. (Compiling the exporters' templates ahead too did not pay: on
-two cores it competes with the kernel's start, which the first report waits for.)
+A worker imports papermill and nbconvert (``warm``, ``report``) only once its start-up has run:
+this module is what a new worker imports first, so it imports nothing heavy itself.
 """
 from __future__ import annotations
 
@@ -39,14 +37,13 @@ STOP_WAIT_SECONDS = 10  # a worker told to stop has this long before it is kille
 
 
 class LocalWorkers:
-    """``with LocalWorkers(n, scratch, env) as workers: for outcome in workers.run(calls): ...``
-    (``env``: the kernels' environment, ``kernel.kernel_env``)."""
+    """``with LocalWorkers(n, scratch) as workers: for outcome in workers.run(calls): ...``"""
 
-    def __init__(self, count: int, scratch: Path, env: dict[str, str] | None = None):
+    def __init__(self, count: int, scratch: Path):
         # spawn, not fork: a forked copy of a process with threads can deadlock.
         self.pool = concurrent.futures.ProcessPoolExecutor(
             max_workers=count, mp_context=multiprocessing.get_context("spawn"),
-            initializer=_start_worker, initargs=(str(scratch), env or {}))
+            initializer=_start_worker, initargs=(str(scratch),))
 
     def __enter__(self) -> LocalWorkers:
         return self
@@ -99,9 +96,9 @@ def _blocked(signals: set[signal.Signals]) -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
-def _start_worker(scratch: str, env: dict[str, str]) -> None:
+def _start_worker(scratch: str) -> None:
     """In each worker, before its first report: the signals, the build's temporary folder, and
-    a kernel kept from one report to the next, started first."""
+    a kernel kept from one report to the next."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _stop_worker)
     os.environ["TMPDIR"] = scratch  # kernels inherit it
@@ -110,9 +107,8 @@ def _start_worker(scratch: str, env: dict[str, str]) -> None:
     # As the command line (cli._skip_iri_grammar), before nbformat imports jsonschema: building
     # the IRI grammar costs each worker more than a second of processor time.
     sys.modules.setdefault("rfc3987_syntax", None)
-    started = kernel.start_kernel(env)  # it starts while this worker imports what it needs
     from helpers.reports import warm
-    warm.keep_kernels(started)  # one kernel for all of this worker's reports
+    warm.keep_kernels()  # one kernel for all of this worker's reports
     signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPPING)
 
 
