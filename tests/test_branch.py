@@ -15,7 +15,7 @@ from helpers.engine import exact
 from helpers.engine.prover import Prover
 from helpers.engine.system import System
 
-from factories import row
+from factories import row, small_rows
 
 A, B, C = "2023-01", "2023-02", "2023-03"
 MONTHS = (A, B, C)
@@ -86,21 +86,12 @@ def test_the_search_gives_up_at_its_limit():
     assert search(rows, node_limit=1)[0] is None  # one LP: the root, fractional
 
 
-small_rows = st.lists(st.tuples(st.lists(st.integers(-4, 4), min_size=3, max_size=3),
-                                st.integers(-12, 12), st.integers(0, 6), st.sampled_from(["low", "high", "both"])),
-                      min_size=1, max_size=5)
-
-
 @settings(max_examples=300, deadline=None)
-@given(small_rows)
+@given(small_rows(MONTHS, most=4, lowest=12, widest=6))
 def test_a_proof_is_never_wrong_and_a_point_is_always_real(drawn):
     """Against brute force over a box that the rows themselves impose (each month at most 9):
     a proof names rows with no whole-number point in it; a point found satisfies every row."""
-    rows = [row(f"cap-{m}", {m: 1}, None, 9) for m in MONTHS]
-    for coefficients, low, width, sides in drawn:
-        terms = {m: c for m, c in zip(MONTHS, coefficients) if c}
-        if terms:
-            rows.append(row("r", terms, None if sides == "high" else low, None if sides == "low" else low + width))
+    rows = [*(row(f"cap-{m}", {m: 1}, None, 9) for m in MONTHS), *drawn]
     found, _, kept = search(rows, node_limit=5000)
     box = [dict(zip(MONTHS, p)) for p in itertools.product(range(10), repeat=3)]
     if found is False:

@@ -17,7 +17,7 @@ from helpers.engine.prover import Prover
 from helpers.engine.reconstruct import reconstruct_claims
 from helpers.engine.system import HighsStatus, System
 
-from factories import row
+from factories import row, small_rows
 from test_reconstruct_properties import SERIES, fixed, scenarios
 
 A, B, C = "2023-01", "2023-02", "2023-03"
@@ -38,22 +38,11 @@ def test_a_true_certificate_is_accepted_and_tampered_ones_are_refused():
     assert certified_infeasible(one_sided, [1.0, -1.0]) is None  # uses a high end the row lacks
 
 
-small_rows = st.lists(st.tuples(st.lists(st.integers(-3, 3), min_size=3, max_size=3),
-                                st.integers(-8, 8), st.integers(0, 8), st.sampled_from(["low", "high", "both"])),
-                      min_size=1, max_size=5)
-
-
 @settings(max_examples=200, deadline=None)
-@given(small_rows)
-def test_a_certified_ray_is_never_wrong(drawn):
+@given(small_rows((A, B, C), most=3, lowest=8, widest=8))
+def test_a_certified_ray_is_never_wrong(rows):
     """Whatever HiGHS's ray, a certificate that passes names rows without a whole-number point
     (brute force over a box that holds any point of such small rows, if there were one)."""
-    rows = []
-    for coefficients, low, width, sides in drawn:
-        terms = {m: c for m, c in zip((A, B, C), coefficients) if c}
-        if not terms:
-            continue
-        rows.append(row("r", terms, None if sides == "high" else low, None if sides == "low" else low + width))
     if not rows:
         return
     system = System([A, B, C], rows)
