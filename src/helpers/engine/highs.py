@@ -139,6 +139,22 @@ class Program:
         return _answer(self._highs, integer=False)
 
 
+class Programs:
+    """The LPs of the latest few sets of rows, each kept (``Program``) to be asked again with
+    other objectives: the bounds of every month over the same claims."""
+
+    def __init__(self, most: int = 4):
+        self._kept: dict[tuple, Program] = {}
+        self._most = most
+
+    def of(self, key: tuple, matrix: csr_array, low: np.ndarray, high: np.ndarray) -> Program:
+        if key not in self._kept:
+            if len(self._kept) >= self._most:
+                del self._kept[next(iter(self._kept))]
+            self._kept[key] = Program(matrix, low, high)
+        return self._kept[key]
+
+
 def _run(highs) -> None:
     """Every HiGHS run of this module: the run's time budget is asked first, and a program gets
     no more than the time left (see budget.py)."""

@@ -7,22 +7,17 @@ is taken on trust where an exact check is possible:
 * every solution is rounded to integers and checked row by row in integer arithmetic (a
   failure raises ``SolverError``); the optimum reported is the objective of that checked
   solution, so every range end is attained by a checked series;
-* an optimum is proven either by the LP relaxation (a checked integer point less than one unit
-  from the LP bound of a whole-valued objective) or by the MIP solver, confirmed by asking
-  once more, without presolve, for a point one unit better;
+* an optimum is proven by the LP relaxation (a checked point within one unit of the LP bound),
+  or by the MIP solver, confirmed without presolve: no point is one unit better;
 * "unbounded" is certified by an integer ray ``d`` (checked exactly) along which every selected
   row stays satisfied: a feasible point plus any multiple of ``d`` is feasible again;
-* "infeasible" is HiGHS's verdict: from the LP relaxation, or from the MIP solver asked with and
-  then without presolve (its MIP presolve has called feasible programs infeasible). The rows
-  are integer-scaled (core/linear.py), so a violation is always at least one whole unit, far
-  above the solver's tolerances.
+* "infeasible" is HiGHS's verdict (the LP's, or the MIP's with and then without presolve) on
+  integer-scaled rows (core/linear.py): a violation is at least one whole unit. (The prover,
+  prover.py, checks the verdicts that explanations rest on exactly.)
 
-Every HiGHS call goes through ``_highs``, which asks the run's time budget (budget.py) first
-and gives an integer program no more than the time left.
-
-``local_extreme`` settles one month's bound on a neighbourhood of it (claims are local in time),
-which keeps long windows fast. The search for minimal infeasible subsets of rows is in
-subsets.py.
+LP relaxations run through highspy (highs.py; the rows of bounds kept in HiGHS), integer
+programs through ``_highs`` (scipy's milp); both ask the run's time budget (budget.py) first.
+``local_extreme`` settles one month's bound on a neighbourhood of it (claims are local in time).
 """
 from __future__ import annotations
 
@@ -51,7 +46,6 @@ _OPTIONS = {"mip_rel_gap": 0.0, "presolve": True}
 # scipy passes options it does not know to HiGHS verbatim, with a warning we silence.
 _SPEED_OPTIONS = {"mip_heuristic_run_feasibility_jump": False}
 _INT64_SAFE = 2 ** 62
-_PROGRAMS_KEPT = 4  # LPs kept in HiGHS at once (System._program)
 
 
 class HighsStatus(IntEnum):
@@ -96,7 +90,7 @@ class System:
         self._first = [min((self.index[m] for m, _ in r.terms), default=0) for r in self.constraints]
         self._last = [max((self.index[m] for m, _ in r.terms), default=len(self.variables) - 1)
                       for r in self.constraints]
-        self._programs: dict[tuple[int, ...], highs.Program] = {}
+        self._programs = highs.Programs()  # the LPs of the latest sets of rows, kept in HiGHS
 
     def _compile(self, constraints: Sequence[Constraint]):
         data, cols, indptr = [], [], [0]
@@ -140,7 +134,8 @@ class System:
         if extra or not len(problem.rows):
             relaxed = self._highs(problem, sign * cost, integer=False)
         else:
-            relaxed = _relaxed(problem, sign * cost, self._program(rows, problem))
+            relaxed = _relaxed(self._programs.of(tuple(rows), problem.matrix, problem.low, problem.high)
+                               .minimise(sign * cost), sign * cost)
         if relaxed.status == HighsStatus.INFEASIBLE:
             return Outcome(SolverOutcome.INFEASIBLE)
 
@@ -308,7 +303,7 @@ class System:
                strategy: int | None = None):
         matrix, low, high, constraints = problem
         if not integer and strategy is None:
-            return _relaxed(problem, cost)
+            return _relaxed(highs.solve(matrix, low, high, cost), cost)
         n = len(self.variables)
         arguments = dict(c=cost.astype(float), integrality=np.ones(n) if integer else np.zeros(n),
                          bounds=Bounds(np.zeros(n), np.full(n, np.inf)),
@@ -329,16 +324,6 @@ class System:
         if result.status == HighsStatus.LIMIT and integer:
             run.stopped_at(options["time_limit"])
         return result
-
-    def _program(self, rows: Sequence[int], problem: Problem) -> highs.Program:
-        """The LP of these rows kept in HiGHS, to be asked again with other objectives (the
-        bounds of every month over the same claims); the latest few sets of rows are kept."""
-        key = tuple(rows)
-        if key not in self._programs:
-            if len(self._programs) >= _PROGRAMS_KEPT:
-                del self._programs[next(iter(self._programs))]
-            self._programs[key] = highs.Program(problem.matrix, problem.low, problem.high)
-        return self._programs[key]
 
     def _select(self, rows: Sequence[int], extra: Sequence[Constraint]) -> Problem:
         rows = list(rows)
@@ -377,19 +362,10 @@ class System:
         return tuple(int(v) for v in rounded)
 
 
-_FROM_HIGHSPY = {highs.Status.OPTIMAL: HighsStatus.OPTIMAL, highs.Status.INFEASIBLE: HighsStatus.INFEASIBLE,
-                 highs.Status.UNBOUNDED: HighsStatus.UNBOUNDED, highs.Status.LIMIT: HighsStatus.LIMIT,
-                 highs.Status.OTHER: HighsStatus.OTHER}
-
-
-def _relaxed(problem: Problem, cost: np.ndarray, program: highs.Program | None = None) -> SimpleNamespace:
-    """The LP relaxation through highspy (highs.py: a kept instance, or the ``program`` kept for
-    these rows), answered as ``milp`` would: ``milp`` builds a new HiGHS instance for every call,
-    which costs more than most of these LPs (48 months, 400 claims: 12 ms against 1-3 ms)."""
-    answer = program.minimise(cost) if program is not None else highs.solve(problem.matrix, problem.low, problem.high, cost)
-    status = _FROM_HIGHSPY[answer.status]
+def _relaxed(answer: highs.Answer, cost: np.ndarray) -> SimpleNamespace:
+    """An LP solved through highspy (faster than ``milp``'s new instance a call), as ``milp`` answers."""
     fun = float(cost @ answer.x) if answer.x is not None else None
-    return SimpleNamespace(status=status, x=answer.x, fun=fun, message=f"HiGHS: {answer.status.value}")
+    return SimpleNamespace(status=HighsStatus[answer.status.name], x=answer.x, fun=fun, message=answer.status.value)
 
 
 def _project(row: Constraint, outside: set[str], ranges: Mapping[str, tuple[int, int | None]],
