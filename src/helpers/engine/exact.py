@@ -49,7 +49,7 @@ def _signs(rows: Sequence[Constraint], ray: Sequence[float], support: list[int])
     floats, is positive (HiGHS's sign convention is not documented; either may be right)."""
     beta = 0.0
     for i in support:
-        end = rows[i].low if ray[i] > 0 else rows[i].high
+        end = _end(rows[i], ray[i])
         beta += ray[i] * end if end is not None else 0.0
     return (1, -1) if beta >= 0 else (-1, 1)
 
@@ -62,7 +62,7 @@ def _solved(rows: Sequence[Constraint], ray: dict[int, float]) -> dict[int, Frac
     positions = list(ray)
     ends = []
     for i in positions:
-        end = rows[i].low if ray[i] > 0 else rows[i].high
+        end = _end(rows[i], ray[i])
         if end is None:
             return None
         ends.append(end)
@@ -91,13 +91,18 @@ def _proves(rows: Sequence[Constraint], y: dict[int, int]) -> bool:
     combined: dict[str, int] = {}
     beta = 0
     for i, v in y.items():
-        end = rows[i].low if v > 0 else rows[i].high
+        end = _end(rows[i], v)
         if end is None:  # the multiplier uses a side the row does not have
             return False
         beta += v * end
         for month, a in rows[i].terms:
             combined[month] = combined.get(month, 0) + v * a
     return beta > 0 and all(c <= 0 for c in combined.values())
+
+
+def _end(row: Constraint, multiplier: float) -> int | None:
+    """The end of ``row`` a multiplier of this sign takes: the low end for a positive one."""
+    return row.low if multiplier > 0 else row.high
 
 
 def _whole(fractions: dict[int, Fraction]) -> dict[int, int]:

@@ -113,9 +113,7 @@ class Prover:
         self.stats["integer"] += 1
         result = highs.solve(problem.matrix, problem.low, problem.high, integer=True)
         if result.status == Status.OPTIMAL:
-            if not self._keep(result.x, problem):
-                raise SolverError("HiGHS's solution breaks the claims it was asked to satisfy")
-            return False, None
+            return self._met_by(result, problem)
         # HiGHS finds no whole-number point: a checked branching proof, which names the claims.
         if answer.status == Status.OPTIMAL:
             branched = self._branched(rows, extra)
@@ -125,9 +123,7 @@ class Prover:
         for options in ({"presolve": False}, {"presolve": False, "simplex_strategy": 4}):
             result = highs.solve(problem.matrix, problem.low, problem.high, integer=True, **options)
             if result.status == Status.OPTIMAL:
-                if not self._keep(result.x, problem):
-                    raise SolverError("HiGHS's solution breaks the claims it was asked to satisfy")
-                return False, None
+                return self._met_by(result, problem)
             if result.status == Status.INFEASIBLE:
                 return True, None
         # HiGHS left it undecided: the scipy path (with its own retries) decides.
@@ -136,11 +132,11 @@ class Prover:
             self._remember(np.array(outcome.witness, dtype=np.int64))
         return not outcome.feasible, None
 
-    def branched(self, groups: Sequence[int], extra: Sequence[Constraint]) -> tuple[int, ...] | None:
-        """The groups a checked branching proof (branch.py) names as ruling out the ``extra``
-        rows where the LP alone does not; None if the search finds a point or gives up."""
-        found = self._branched(self.rows(groups), list(extra))
-        return found[1] if found is not None and found[0] else None
+    def _met_by(self, result: highs.Answer, problem: Problem) -> Decision:
+        """HiGHS's integer point, checked exactly (and kept): nothing is ruled out."""
+        if not self._keep(result.x, problem):
+            raise SolverError("HiGHS's solution breaks the claims it was asked to satisfy")
+        return False, None
 
     def _branched(self, rows: list[int], extra: list[Constraint]) -> Decision | None:
         self.stats["branch"] += 1
