@@ -28,6 +28,7 @@ from helpers.engine.model import build_model
 from helpers.core.months import Period, month_from_index, month_index
 from helpers.core.readings import Reading
 from helpers.engine.bounds import Engine
+from helpers.engine.explain import implied
 from helpers.engine.reconstruct import reconstruct_claims
 
 SERIES = "s"
@@ -325,3 +326,31 @@ def test_bounds_settled_on_neighbourhoods_equal_those_of_the_whole_window(scenar
         expected = whole.range_of((month,), groups, explain=False)
         found = local.range_of((month,), groups, explain=False)
         assert (found.low, found.high) == (expected.low, expected.high), month
+
+
+@settings(FAST, max_examples=30)
+@given(scenarios(max_months=8), st.randoms(use_true_random=False))
+def test_every_range_and_status_is_the_same_from_any_engine_in_any_order(scenario, order):
+    """What lets a reconstruction share its work among processes (engine/cores.py) and stay the
+    same: a range, what its bounds rest on, and whether a claim is implied come out the same
+    from an engine that has computed nothing before, and from one that computed others first,
+    in any order."""
+    months, truth, reading, claims = scenario
+    rec = reconstruct_claims(claims, reading)
+    model = build_model(claims, reading, SERIES)
+    everything = list(range(len(model.groups)))
+    ranges = [*rec.months, *rec.periods]
+    order.shuffle(ranges)
+    shared = Engine(model)
+    for r in ranges:
+        for engine in (Engine(model), shared):
+            got = engine.range_of(r.months, everything, True)
+            assert (got.low, got.high, got.low_rests_on, got.high_rests_on, got.derivation) == \
+                (r.low, r.high, r.low_rests_on, r.high_rests_on, r.derivation)
+    index = {g.claim: i for i, g in enumerate(model.groups)}
+    for s in rec.statuses:
+        if s.status in ("corroborating", "joint"):
+            g = index[s.claim]
+            months_of = sorted({m for row in model.groups[g].constraints for m in row.months})
+            others = [o for o in shared.component(months_of, everything) if o != g]
+            assert implied(Engine(model), g, others) == (s.status == "corroborating")

@@ -103,6 +103,8 @@ class Engine:
         low: int | None = None
         try:
             budget.active().check()  # between bounds: once it is spent, not even a program is set up
+            if not known:  # the first solution of these claims, which every search starts from
+                self._remember(known, self.system.solve(rows).witness)
             if (self._attained(months, known) == 0).any():
                 low = 0  # a checked solution already has these months at 0, the least a count can be
             else:
@@ -155,8 +157,6 @@ class Engine:
         """The least or greatest total of ``months``: for one month, first on neighbourhoods of
         it (see System.local_extreme), then over the whole window."""
         if len(months) == 1 and self.radii:
-            if not known:
-                self._remember(known, self.system.solve(rows).witness)
             for radius in self.radii:  # (the anchor: the first checked solution over these groups)
                 if 2 * radius + 1 >= len(self.model.months):
                     break
@@ -185,31 +185,18 @@ class Engine:
                       explain: bool, extra: Iterable[Period] = ()) -> list[Range]:
         """Every multi-month period a claim totals, every run of undetermined months, and the
         ``extra`` periods (asked for, or calendar quarters and years; a single month too)."""
-        in_model = {g.claim for g in self.model.groups}
-        extra = set(extra)
-        named = {p for c in claims if c.id in in_model for p in c.totalled_periods()} | extra
-        runs, run = set(), []
-        for r in (*months, None):
-            if r is not None and not r.determined:
-                run.append(r.months[0])
-                continue
-            if len(run) >= 2:
-                runs.add(Period(run[0], run[-1]))
-            run = []
-        by_month = {r.months[0]: r for r in months}
+        todo = sorted(self.named_periods(claims, extra) | undetermined_runs(months))
         result = []
-        todo = sorted(p for p in named | runs if p.start != p.end or p in extra)
         for period in todo:
-            r = self.range_of(tuple(period.months), groups, explain)
-            budget.active().tell(len(result) + 1, len(todo), "period totals")
-            parts = [by_month[m] for m in period.months]
-            low_sum = sum(p.low for p in parts)
-            high_sum = None if any(p.high is None for p in parts) else sum(p.high for p in parts)
-            tighter = r.low > low_sum or (r.high is not None and (high_sum is None or r.high < high_sum))
-            # (said only of proven ranges: an end not proven cannot be compared)
-            result.append(dataclasses.replace(r, tighter_than_months=tighter and all(
-                p.proven for p in (r, *parts))))
-        return result
+            result.append(self.range_of(tuple(period.months), groups, explain))
+            budget.active().tell(len(result), len(todo), "period totals")
+        return with_tightness(result, months)
+
+    def named_periods(self, claims: Sequence[Claim], extra: Iterable[Period] = ()) -> set[Period]:
+        """The multi-month periods the model's claims total, and the ``extra`` periods."""
+        in_model = {g.claim for g in self.model.groups}
+        named = {p for c in claims if c.id in in_model for p in c.totalled_periods() if p.start != p.end}
+        return named | set(extra)
 
     def component(self, months: Sequence[str], groups: Sequence[int]) -> list[int]:
         """The groups linked to ``months`` through shared months: no other group can matter."""
@@ -219,6 +206,33 @@ class Engine:
         of_month = self._components[key]
         found = set().union(*(of_month.get(m, frozenset()) for m in months))
         return sorted(found)
+
+
+def undetermined_runs(months: Sequence[Range]) -> set[Period]:
+    """Every run of two or more consecutive months whose value is not determined."""
+    runs, run = set(), []
+    for r in (*months, None):
+        if r is not None and not r.determined:
+            run.append(r.months[0])
+            continue
+        if len(run) >= 2:
+            runs.add(Period(run[0], run[-1]))
+        run = []
+    return runs
+
+
+def with_tightness(totals: Sequence[Range], months: Sequence[Range]) -> list[Range]:
+    """The period totals, each saying whether it is tighter than the sum of its months' ranges
+    (said only of proven ranges: an end not proven cannot be compared)."""
+    by_month = {r.months[0]: r for r in months}
+    result = []
+    for r in totals:
+        parts = [by_month[m] for m in r.months]
+        low_sum = sum(p.low for p in parts)
+        high_sum = None if any(p.high is None for p in parts) else sum(p.high for p in parts)
+        tighter = r.low > low_sum or (r.high is not None and (high_sum is None or r.high < high_sum))
+        result.append(dataclasses.replace(r, tighter_than_months=tighter and all(p.proven for p in (r, *parts))))
+    return result
 
 
 def _label(months: Sequence[str]) -> str:

@@ -34,13 +34,15 @@ from helpers.core.months import Period, month_name
 from helpers.data.claims import Claim
 from helpers.errors import SolverError
 from helpers.core.linear import Constraint
-from helpers.engine.budget import OutOfTime
+from helpers.engine import budget
+from helpers.engine.cores import InProcess
 from helpers.engine.model import Model
 from helpers.engine.vertex import solve_equations
 from helpers.engine.results import ClaimResult, Conflict, Range
 
 if TYPE_CHECKING:
     from helpers.engine.bounds import Engine
+    from helpers.engine.cores import Workers
 
 OUT_OF_TIME = "Not examined: the time budget ran out first."
 
@@ -111,8 +113,10 @@ def implied(engine: Engine, group: int, others: Sequence[int]) -> bool:
 # -- statuses -----------------------------------------------------------------------------------
 
 def statuses(claims: Sequence[Claim], model: Model, engine: Engine, basis: Sequence[int],
-             conflicts: Sequence[Conflict], ranges: Sequence[Range], explain: bool) -> Iterable[ClaimResult]:
-    """Each claim's status and reason, in data-set order (see the module's docstring)."""
+             conflicts: Sequence[Conflict], ranges: Sequence[Range], explain: bool,
+             ask: Workers | InProcess | None = None) -> Iterable[ClaimResult]:
+    """Each claim's status and reason, in data-set order (see the module's docstring).
+    ``ask``: who answers whether a claim is implied (cores.py; default: this process)."""
     outside = dict(model.outside)
     group_of = {g.claim: i for i, g in enumerate(model.groups)}
     conflict_of = {cid: (n, c) for n, c in enumerate(conflicts, start=1) for cid in c.claims}
@@ -122,6 +126,14 @@ def statuses(claims: Sequence[Claim], model: Model, engine: Engine, basis: Seque
         for side, ids in (("low", r.low_rests_on), ("high", r.high_rests_on)):
             for cid in ids:
                 bounds_of.setdefault(cid, []).append(f"the {side} of {r.label}")
+    ask = ask or InProcess(engine)
+    implied_of = {}  # claim -> its pending answer, all asked before the first is awaited
+    for claim in claims if explain else ():
+        if claim.id not in outside and claim.id not in conflict_of and claim.id not in bounds_of:
+            group = group_of[claim.id]
+            months = sorted({m for row in model.groups[group].constraints for m in row.months})
+            others = [g for g in engine.component(months, basis) if g != group]
+            implied_of[claim.id] = ask.implied(group, others, budget.active())
     for claim in claims:
         def status(kind: ClaimStatus, reason: str) -> ClaimResult:
             return ClaimResult(claim.id, kind, reason, claim.quote)
@@ -140,15 +152,10 @@ def statuses(claims: Sequence[Claim], model: Model, engine: Engine, basis: Seque
             text = f"{', '.join(bounds[:3])}{more} rest on it{unsaid}."
             yield status(ClaimStatus.BINDING, text[0].upper() + text[1:])
         else:
-            group = group_of[claim.id]
-            months = sorted({m for row in model.groups[group].constraints for m in row.months})
-            others = [g for g in engine.component(months, basis) if g != group]
-            try:
-                corroborating = implied(engine, group, others)
-            except OutOfTime:
+            corroborating = implied_of[claim.id].get()
+            if corroborating is None:
                 yield status(ClaimStatus.UNEXAMINED, OUT_OF_TIME)
-                continue
-            if corroborating:
+            elif corroborating:
                 yield status(ClaimStatus.CORROBORATING, "Implied by the other claims; no bound needs it.")
             elif unexplained:  # a bound not explained in time may rest on it
                 yield status(ClaimStatus.UNEXAMINED, OUT_OF_TIME)

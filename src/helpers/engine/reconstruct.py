@@ -21,6 +21,7 @@ window) and, with ``calendar``, every calendar quarter and year the window cover
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 from collections.abc import Iterable, Sequence
 
@@ -30,12 +31,13 @@ from helpers.core.readings import Reading
 from helpers.data.claims import Claim
 from helpers.data.statements import Statement, heads as statement_heads, resolve, statements
 from helpers.core.checkpoints import checkpoint, spend_budget_at
-from helpers.engine.bounds import Engine
+from helpers.engine.bounds import Engine, undetermined_runs, with_tightness
+from helpers.engine.cores import InProcess, Workers, worker_count
 from helpers.engine.budget import Budget, OutOfTime, running
 from helpers.engine.conflicts import CONFLICT_LIMIT, correction_from, enumerate_conflicts
 from helpers.engine.explain import statuses as claim_statuses
 from helpers.engine.model import build_model, known_series
-from helpers.engine.results import Attestation, ClaimResult, Conflict, Correction, Reconstruction
+from helpers.engine.results import Attestation, ClaimResult, Conflict, Correction, Range, Reconstruction
 from helpers.engine.subsets import minimal_infeasible_groups
 from helpers.core.limits import window_problem
 from helpers.errors import BudgetError, DataError, PeriodError, ReadingError
@@ -72,7 +74,7 @@ def every_reading(dataset, *, explain: bool = False,
 def reconstruct_claims(claims: Sequence[Claim], reading: Reading, series: str | None = None, *,
                        explain: bool = True, conflict_limit: int = CONFLICT_LIMIT,
                        periods: Iterable[str | Period] = (), calendar: bool = False,
-                       budget: Budget | None = None) -> Reconstruction:
+                       budget: Budget | None = None, cores: int | None = None) -> Reconstruction:
     """The engine. ``explain=False`` skips what bounds rest on, the claim statuses (model
     claims then get status ``unexamined``) and the alternatives of ambiguous claims: for
     benchmarks, side-by-side comparisons and property tests, not reports. ``periods`` and
@@ -82,7 +84,10 @@ def reconstruct_claims(claims: Sequence[Claim], reading: Reading, series: str | 
     runs under the budget already running, if any, else without limit. When it runs out, what
     is not proven by then is reported as such (``Range.low_within``, ``high_within``,
     ``explained``; status ``unexamined``; ``conflict_search_out_of_time``), never guessed; if it
-    runs out before it is known whether the claims can hold together, ``BudgetError``."""
+    runs out before it is known whether the claims can hold together, ``BudgetError``.
+
+    ``cores``: at most this many processes (cores.py); None: as many as the machine gives a
+    reconstruction big enough to pay for them. The result is the same whatever the count."""
     asked = requested_periods(periods)
     series = series or reading.series
     known = known_series(claims, reading)
@@ -98,11 +103,11 @@ def reconstruct_claims(claims: Sequence[Claim], reading: Reading, series: str | 
                         f"({model.window.start} to {model.window.end}) {too_long}")
     with running(budget) as run:
         return _reconstruct(claims, reading, series, heads, model, asked, explain, conflict_limit,
-                            calendar, run)
+                            calendar, run, cores)
 
 
 def _reconstruct(claims, reading, series, heads, model, asked, explain, conflict_limit, calendar,
-                 run: Budget) -> Reconstruction:
+                 run: Budget, cores: int | None) -> Reconstruction:
     extra = [*asked, *(calendar_periods(model.window) if calendar else ())]
     engine = Engine(model)
     everything = list(range(len(model.groups)))
@@ -126,31 +131,35 @@ def _reconstruct(claims, reading, series, heads, model, asked, explain, conflict
         except OutOfTime:
             pass  # none listed; the search says it is incomplete
 
-    months = []
-    for number, month in enumerate(window, start=1):
-        checkpoint(f"bound:{number}")
-        if spend_budget_at(f"bound:{number}"):
-            run.exhausted = True  # (a test's way to run out of time at a known point)
-        months.append(engine.range_of((month,), basis, explain))
-        run.tell(number, len(window), "months")
-    months = tuple(months)
-    totals = tuple(engine.period_ranges(heads, basis, months, explain, extra))
-    # Setting one member aside keeps every other statement (conflict sets may overlap: when
-    # another conflict set remains, the alternative says it still conflicts).
-    conflicts = tuple(Conflict(tuple(model.groups[g].claim for g in found),
-                               engine.alternatives(found, [g for g in everything if g not in found]))
-                      for found in conflict_sets)
-    corrections = tuple(
-        Correction(tuple(model.groups[g].claim for g in found), tuple(
-            engine.range_of((m,), [g for g in everything if g not in found],
-                            explain and number < EXPLAINED_CORRECTIONS) for m in model.months))
-        for number, found in enumerate(search.corrections))
-    results = claim_statuses(heads, model, engine, basis, conflicts, (*months, *totals), explain)
-    by_id = {s.id: s for s in statements(claims)}
-    statuses = []
-    for result in results:
-        statuses.append(_attested(result, by_id[result.claim], conflicts))
-        run.tell(len(statuses), len(heads), "claim statuses")
+    count = worker_count(len(basis), explain, cores)
+    with Workers(model, count) if count else contextlib.nullcontext(InProcess(engine)) as ask:
+        # The periods the claims name are asked for first: workers total them while this
+        # process bounds the months (whose test hooks below then see them in order).
+        named = {p: ask.range(p.months, basis, explain, run) for p in sorted(engine.named_periods(heads, extra))}
+        months = []
+        for number, month in enumerate(window, start=1):
+            checkpoint(f"bound:{number}")
+            if spend_budget_at(f"bound:{number}"):
+                run.exhausted = True  # (a test's way to run out of time at a known point)
+            months.append(engine.range_of((month,), basis, explain))
+            run.tell(number, len(window), "months")
+        months = tuple(months)
+        totals = _totals(engine, ask, named, months, basis, explain, run)
+        # Setting one member aside keeps every other statement (conflict sets may overlap: when
+        # another conflict set remains, the alternative says it still conflicts).
+        conflicts = tuple(Conflict(tuple(model.groups[g].claim for g in found),
+                                   engine.alternatives(found, [g for g in everything if g not in found]))
+                          for found in conflict_sets)
+        corrections = tuple(
+            Correction(tuple(model.groups[g].claim for g in found), tuple(
+                engine.range_of((m,), [g for g in everything if g not in found],
+                                explain and number < EXPLAINED_CORRECTIONS) for m in model.months))
+            for number, found in enumerate(search.corrections))
+        by_id = {s.id: s for s in statements(claims)}
+        statuses = []
+        for result in claim_statuses(heads, model, engine, basis, conflicts, (*months, *totals), explain, ask):
+            statuses.append(_attested(result, by_id[result.claim], conflicts))
+            run.tell(len(statuses), len(heads), "claim statuses")
     statuses = tuple(statuses)
     rec = Reconstruction(series, reading, model.window, not conflict_sets, months, totals,
                          statuses, conflicts, corrections, search.complete, search.limit,
@@ -165,6 +174,23 @@ def _reconstruct(claims, reading, series, heads, model, asked, explain, conflict
         rec = dataclasses.replace(rec, ambiguities=() if run.exhausted else found,
                                   ambiguities_out_of_time=run.exhausted and any(c.alternatives for c in claims))
     return dataclasses.replace(rec, budget=run.seconds, out_of_time=run.exhausted)
+
+
+def _totals(engine: Engine, ask, named: dict, months: Sequence[Range], basis: list[int], explain: bool,
+            run: Budget) -> tuple[Range, ...]:
+    """The period totals (as ``Engine.period_ranges``): the ``named`` ones already asked for,
+    and the runs of undetermined months. Once the budget is spent none is awaited: each is
+    reported at once with what is known (and an answer cut short by it spends it here too)."""
+    runs = {p: ask.range(p.months, basis, explain, run) for p in sorted(undetermined_runs(months)) if p not in named}
+    pending = {**named, **runs}
+    found = []
+    for period in sorted(pending):
+        r = engine.range_of(tuple(period.months), basis, explain) if run.exhausted else pending[period].get()
+        if not (r.proven and r.explained):
+            run.exhausted = True
+        found.append(r)
+        run.tell(len(found), len(pending), "period totals")
+    return tuple(with_tightness(found, months))
 
 
 def _basis(engine: Engine, everything: list[int], conflict_sets: list[list[int]], *,

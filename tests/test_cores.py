@@ -1,0 +1,103 @@
+"""Reconstructions on several cores (engine/cores.py): the same result as on one, workers that
+stop with the caller, and the caller's budget and errors carried over."""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from helpers.engine import cores
+from helpers.engine.bounds import Engine
+from helpers.engine.budget import Budget
+from helpers.engine.model import build_model
+from helpers.engine.reconstruct import reconstruct_claims
+from helpers.errors import SolverError
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # the bench package, at the root
+
+from bench.engine import READING, generate_claims  # noqa: E402
+from bench.reconstruction import plant  # noqa: E402
+
+
+@pytest.fixture
+def always_parallel(monkeypatch):
+    monkeypatch.setattr(cores, "PARALLEL_FROM", 0)  # (read in this process only)
+
+
+@pytest.fixture(scope="module")
+def claims():
+    return generate_claims(12, 100)[2]
+
+
+def test_worker_count():
+    assert cores.worker_count(cores.PARALLEL_FROM, True, cores=2) == 2
+    assert cores.worker_count(cores.PARALLEL_FROM - 1, True, cores=2) == 0  # too small to pay
+    assert cores.worker_count(10 ** 6, False, cores=2) == 0  # ranges only: fast anyway
+    assert cores.worker_count(10 ** 6, True, cores=1) == 0
+    assert cores.worker_count(10 ** 6, True) == (cores.usable_cores() if cores.usable_cores() > 1 else 0)
+
+
+@pytest.mark.parametrize("planted", [False, True], ids=["holding", "five-contradictions"])
+def test_the_same_reconstruction_on_two_cores_as_on_one(claims, planted, always_parallel):
+    if planted:
+        claims = plant(claims)[0]
+    alone = reconstruct_claims(claims, READING, cores=1)
+    shared = reconstruct_claims(claims, READING, cores=2)
+    assert shared == alone
+    assert alone.periods and any(r.low_rests_on or r.high_rests_on for r in alone.periods)
+    assert planted == bool(alone.conflicts)
+
+
+def test_ctrl_c_stops_the_workers_at_once(claims, always_parallel):
+    def progress(done, total, stage):
+        if stage == "period totals":
+            raise KeyboardInterrupt
+    with pytest.raises(KeyboardInterrupt):
+        reconstruct_claims(claims, READING, cores=2, budget=Budget(None, progress))
+    assert multiprocessing.active_children() == []
+
+
+def test_a_worker_answers_within_the_callers_budget(claims):
+    engine = Engine(build_model(claims, READING, "s"))
+    everything = list(range(len(engine.model.groups)))
+    month = engine.model.months[3]
+    with cores.Workers(engine.model, 1) as workers:
+        spent = workers.range((month,), everything, True, Budget(0)).get()
+        enough = workers.range((month,), everything, True, Budget(None)).get()
+    assert not spent.proven and not spent.explained  # cut short: marked, not guessed
+    assert enough == engine.range_of((month,), everything, True)
+
+
+def test_a_worker_killed_from_outside_is_one_clear_error(claims):
+    engine = Engine(build_model(claims, READING, "s"))
+    everything = list(range(len(engine.model.groups)))
+    with cores.Workers(engine.model, 1) as workers:
+        workers.range(engine.model.months[:1], everything, False, Budget(None)).get()  # started
+        (worker,) = workers._pool._processes.values()
+        os.kill(worker.pid, signal.SIGKILL)
+        worker.join()
+        with pytest.raises(SolverError, match="stopped from outside; run it again"):
+            workers.range(engine.model.months[:1], everything, False, Budget(None)).get()
+
+
+def test_a_script_without_a_main_guard_runs_on_two_cores(tmp_path):
+    script = tmp_path / "unguarded.py"
+    script.write_text(textwrap.dedent("""
+        from bench.engine import READING, generate_claims
+        from helpers.engine import cores
+        from helpers.engine.reconstruct import reconstruct_claims
+        cores.PARALLEL_FROM = 0
+        rec = reconstruct_claims(generate_claims(6, 30)[2], READING, cores=2)
+        print("months", len(rec.months))
+    """))
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)])}
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "months 6"
