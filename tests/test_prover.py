@@ -12,7 +12,8 @@ from helpers.core.enums import SolverOutcome
 from helpers.engine import highs
 from helpers.engine.bounds import Engine
 from helpers.engine.exact import certified_infeasible
-from helpers.engine.model import build_model
+from helpers.core.months import Period
+from helpers.engine.model import ClaimGroup, Model, build_model
 from helpers.engine.prover import Prover
 from helpers.engine.reconstruct import reconstruct_claims
 from helpers.engine.system import HighsStatus, System
@@ -78,6 +79,34 @@ def test_integrality_decided_sets_are_found_and_minimal():
     assert prover.rules_out([0]) == (True, (0,))  # a checked branching proof names it (branch.py)
     assert prover.minimal([0, 1, 2]) == [0]
     assert prover.minimal([1, 2]) is None
+
+
+def test_an_optimum_the_integer_program_gets_wrong_is_caught_by_what_the_bound_rests_on(monkeypatch):
+    # A + B = 10 and 3A >= 10: the LP allows A = 10/3, whole numbers need A >= 4, which only the
+    # integer program settles. Made to answer A = 5 instead (a point, not the optimum), it is
+    # not confirmed separately when the bound is explained: what the low rests on is the proof,
+    # and its search meets the point A = 4; the low is then asked again, confirmed.
+    model = Model(SERIES, Period(A, B), (ClaimGroup("sum", (row("sum", {A: 1, B: 1}, 10, 10),)),
+                                         ClaimGroup("third", (row("third", {A: 3}, 10, None),))), ())
+    real, confirmed = System._integer, []
+    wrong = SimpleNamespace(status=HighsStatus.OPTIMAL, x=np.array([5.0, 5.0]), fun=5.0, message="")
+    monkeypatch.setattr(System, "_integer", lambda self, problem, cost: wrong if cost[0] > 0 else real(self, problem, cost))
+    monkeypatch.setattr(System, "_confirmed", lambda self, *args: confirmed.append(1) or real_confirmed(self, *args))
+
+    def engine() -> Engine:  # one whose first solution (every search's start) is A = 9, B = 1
+        made = Engine(model)
+        made._witnesses[(0, 1)] = [(9, 1)]
+        return made
+
+    found = engine().range_of((A,), [0, 1], explain=True)
+    assert (found.low, found.high, found.low_rests_on) == (4, 10, ("third",))
+    assert confirmed  # asked again, confirmed
+    confirmed.clear()
+    assert engine().range_of((A,), [0, 1], explain=False).low == 4
+    assert confirmed  # no explanation to prove it: confirmed at once
+
+
+real_confirmed = System._confirmed
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])

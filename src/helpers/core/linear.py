@@ -130,3 +130,23 @@ def merged_rows(claim: str, rows: Iterable[Constraint | None]) -> Iterator[Const
             row = Constraint(claim, row.terms, low, high)
         kept[row.terms] = row
     yield from kept.values()
+
+
+def projected(row: Constraint, outside: set[str], ranges: Mapping[str, tuple[int, int | None]],
+             keep_empty: bool = False) -> Constraint | None:
+    """What ``row`` implies for its variables not in ``outside``, those being anywhere in their
+    ``ranges`` (default 0 and no upper end). None when nothing is left to say."""
+    inner = tuple((m, c) for m, c in row.terms if m not in outside)
+    least, most = 0, 0  # of the outside part; None = unbounded
+    for m, c in row.terms:
+        if m in outside:
+            low, high = ranges.get(m, (0, None))
+            ends = (c * low, None if high is None else c * high)
+            small, large = (ends[0], ends[1]) if c > 0 else (ends[1], ends[0])
+            least = None if least is None or small is None else least + small
+            most = None if most is None or large is None else most + large
+    low = None if row.low is None or most is None else row.low - most
+    high = None if row.high is None or least is None else row.high - least
+    if (low is None and high is None) or (not inner and not keep_empty):
+        return None
+    return Constraint(row.claim, inner, low, high)

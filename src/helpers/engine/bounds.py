@@ -97,10 +97,14 @@ class Engine:
     # -- ranges ---------------------------------------------------------------------------------
 
     def range_of(self, months: Sequence[str], groups: Sequence[int], explain: bool) -> Range:
-        total = {m: 1 for m in months}
+        """The range of the total of ``months`` over the ``groups``; with ``explain``, what each
+        end rests on. An end HiGHS's integer program gives without proof is then proven by what
+        it rests on (the same question a confirmation would ask, answered once); where that
+        proof finds a point beyond it, the end is asked for again, confirmed."""
         rows = self.rows(groups)
         known = self._witnesses.setdefault(tuple(groups), [])
         low: int | None = None
+        sure = {"low": True, "high": True}  # False: HiGHS's optimum, not proven yet
         try:
             budget.active().check()  # between bounds: once it is spent, not even a program is set up
             if not known:  # the first solution of these claims, which every search starts from
@@ -108,36 +112,49 @@ class Engine:
             if (self._attained(months, known) == 0).any():
                 low = 0  # a checked solution already has these months at 0, the least a count can be
             else:
-                lower = self._extreme(groups, rows, months, False, known)
+                lower = self._extreme(groups, rows, months, False, known, confirm=not explain)
                 self._remember(known, lower.witness)
-                low = lower.value
-            upper = self._extreme(groups, rows, months, True, known)
+                low, sure["low"] = lower.value, lower.confirmed
+            upper = self._extreme(groups, rows, months, True, known, confirm=not explain)
         except OutOfTime:
-            return self._bracketed(months, known, low)
+            return self._bracketed(months, known, low if sure["low"] else None)
         self._remember(known, upper.witness)
-        high = upper.value if upper.status == SolverOutcome.OPTIMAL else None
-        if len(months) == 1:
-            self._proven.setdefault(tuple(groups), {})[months[0]] = (low, high)
-        low_rests: tuple[str, ...] = ()
-        high_rests: tuple[str, ...] = ()
-        derivation = None
+        bound = {"low": low, "high": upper.value if upper.status == SolverOutcome.OPTIMAL else None}
+        sure["high"] = upper.confirmed
+        rests: dict[str, tuple[str, ...]] = {"low": (), "high": ()}
         explained = True
         if explain:
             candidates = self.component(months, groups)
-            anchor = known[0] if known else None  # a checked solution of every group
             try:
-                if low > 0:  # a low of 0 rests on nothing: counts are never negative
-                    low_rests = rests_on(self, months, candidates,
-                                         Constraint("", tuple(total.items()), None, low - 1), anchor)
-                if high is not None:
-                    high_rests = rests_on(self, months, candidates,
-                                          Constraint("", tuple(total.items()), high + 1, None), anchor)
-                if low == high:
-                    derivation = derive(months, low, (*low_rests, *high_rests), self.model, low_rests, high_rests)
+                for side in ("low", "high"):
+                    if bound[side] is None or (side == "low" and bound[side] == 0):
+                        continue  # no high end; a low of 0 rests on nothing: counts are never negative
+                    found = self._rests_on(side, bound[side], months, candidates, known, sure[side])
+                    if found is None:  # HiGHS's optimum was not the bound: asked again, confirmed
+                        again = self._extreme(groups, rows, months, side == "high", known)
+                        self._remember(known, again.witness)
+                        bound[side] = again.value
+                        found = () if side == "low" and again.value == 0 else \
+                            self._rests_on(side, again.value, months, candidates, known, True)
+                    rests[side], sure[side] = found, True
             except OutOfTime:
+                if not all(sure.values()):
+                    return self._bracketed(months, known, bound["low"] if sure["low"] else None)
                 explained = False
-        return Range(_label(months), tuple(months), low, high, low == high, low_rests, high_rests, derivation,
+        low, high = bound["low"], bound["high"]
+        if len(months) == 1:
+            self._proven.setdefault(tuple(groups), {})[months[0]] = (low, high)
+        derivation = None
+        if explained and explain and low == high:
+            derivation = derive(months, low, (*rests["low"], *rests["high"]), self.model, rests["low"], rests["high"])
+        return Range(_label(months), tuple(months), low, high, low == high, rests["low"], rests["high"], derivation,
                      explained=explained)
+
+    def _rests_on(self, side: str, bound: int, months: Sequence[str], candidates: list[int],
+                  known: list, proven: bool) -> tuple[str, ...] | None:
+        total = tuple((m, 1) for m in months)
+        beyond = Constraint("", total, None, bound - 1) if side == "low" else Constraint("", total, bound + 1, None)
+        return rests_on(self, months, candidates, beyond, known[0], proven)
 
     def _bracketed(self, months: Sequence[str], known: list[tuple[int, ...]], low: int | None) -> Range:
         """The range of ``months`` when the budget ran out before its ends were proven (``low``:
@@ -153,7 +170,7 @@ class Engine:
                      low_within=low_within, high_within=(least_high, None), explained=False)
 
     def _extreme(self, groups: Sequence[int], rows: list[int], months: Sequence[str], maximise: bool,
-                 known: list) -> Outcome:
+                 known: list, confirm: bool = True) -> Outcome:
         """The least or greatest total of ``months``: for one month, first on neighbourhoods of
         it (see System.local_extreme), then over the whole window."""
         if len(months) == 1 and self.radii:
@@ -164,7 +181,7 @@ class Engine:
                                                     radius=radius, known=self._proven.get(tuple(groups)))
                 if settled is not None:
                     return settled
-        return self.system.solve(rows, {m: 1 for m in months}, maximise=maximise, hints=known)
+        return self.system.solve(rows, {m: 1 for m in months}, maximise=maximise, hints=known, confirm=confirm)
 
     def _attained(self, months: Sequence[str], known: list[tuple[int, ...]]) -> np.ndarray:
         """The total of ``months`` in each checked solution of ``known`` (as an array, kept per

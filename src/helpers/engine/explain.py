@@ -55,11 +55,13 @@ SUPPORT_RADII = (0, 2, 6, 12, 24)
 # -- what bounds rest on ------------------------------------------------------------------------
 
 def rests_on(engine: Engine, months: Sequence[str], candidates: Sequence[int],
-             beyond_bound: Constraint, anchor: Sequence[int] | None = None) -> tuple[str, ...]:
-    """A minimal set of the candidate claims that rules out ``beyond_bound`` (which the
-    candidates are known to rule out): from a checked LP certificate over the claims near
-    ``months`` where one exists (small programs; claims near the month preferred), else over
-    all candidates (Prover.minimal; ``anchor``: a solution of every candidate)."""
+             beyond_bound: Constraint, anchor: Sequence[int] | None = None,
+             proven: bool = True) -> tuple[str, ...] | None:
+    """A minimal set of the candidate claims that rules out ``beyond_bound``: from a checked LP
+    certificate over the claims near ``months`` where one exists (small programs; claims near
+    the month preferred), else over all candidates (Prover.minimal; ``anchor``: a solution of
+    every candidate). ``proven``: the candidates are known to rule it out; else this proves it,
+    and None means they do not (HiGHS's optimum was not the bound)."""
     first, last = engine.system.index[months[0]], engine.system.index[months[-1]]
     prover, extra = engine.prover, [beyond_bound]
     tried: list[int] = []
@@ -73,8 +75,10 @@ def rests_on(engine: Engine, months: Sequence[str], candidates: Sequence[int],
         tried = near
         if near and prover.certificate(near, extra) is not None:
             return tuple(engine.claim(g) for g in prover.minimal(near, extra))
-    found = prover.minimal(candidates, extra, known=True,
+    found = prover.minimal(candidates, extra, known=proven,
                            anchor=None if anchor is None else np.array(anchor, dtype=np.int64))
+    if found is None and not proven:
+        return None
     if found is None:
         raise SolverError(f"a bound is not implied by the claims it was computed from: {beyond_bound}")
     return tuple(engine.claim(g) for g in found)

@@ -45,6 +45,10 @@ _POINTS_KEPT = 4000  # points kept for reuse (the latest)
 _GROW_LIMIT = 80     # claims: a set grown past this is given up for QuickXplain
 
 
+class _Beyond(Exception):
+    """A set grown to rule out some rows met a checked point of every candidate and the rows."""
+
+
 class Prover:
     def __init__(self, system: System, rows_of: Sequence[Sequence[int]]):
         self.system = system
@@ -248,7 +252,7 @@ class Prover:
             broken_rows = np.flatnonzero((values < self._low) | (values > self._high))
             broken = set(self.group_of_row[broken_rows].tolist()) & set(candidates)
             if not broken - chosen:
-                raise SolverError("a point beyond a bound satisfies every claim it rests on")
+                raise _Beyond
             chosen |= broken
         return None
 
@@ -278,21 +282,26 @@ class Prover:
                 anchor: np.ndarray | None = None, known: bool = False) -> list[int] | None:
         """A minimal subset of the candidate groups that rules out the ``extra`` rows; None if
         even all of them do not (see the module's docstring). ``known``: the candidates are
-        known to rule it out (a bound computed from them). Where integrality decides, the set
+        known to rule it out (a bound proven from them); else that is proven here too. Where integrality decides, the set
         is grown from the claims of a weaker bound's certificate by the claims that the points
         nearest ``anchor`` (a solution of every candidate) break."""
         named = self.certificate(candidates, extra)
-        if named is None and not known and not self.rules_out(candidates, extra)[0]:
-            return None
         if named is None:  # integrality decides: grow from the claims of a weaker bound
             hint = self._hint(candidates, extra) or ()
             self.stats["integrality"] += 1
             self.stats["hint"] += len(hint)
-            grown = self._grow(hint, candidates, extra, anchor) if anchor is not None else None
+            try:
+                grown = self._grow(hint, candidates, extra, anchor) if anchor is not None else None
+            except _Beyond:  # a checked point of every candidate and the extra rows
+                if known:
+                    raise SolverError("a point beyond a bound satisfies every claim it rests on") from None
+                return None
             self.stats["grown"] += len(grown or ())
             if grown is not None:
                 named = self.rules_out(grown, extra)[1] or tuple(grown)
             if named is None:
+                if not known and not self.rules_out(candidates, extra)[0]:
+                    return None
                 self.stats["fallbacks"] += 1
                 return quickxplain(list(candidates), lambda chosen: self.rules_out(chosen, extra)[0],
                                    known_infeasible=True)

@@ -8,16 +8,16 @@ is taken on trust where an exact check is possible:
   failure raises ``SolverError``); the optimum reported is the objective of that checked
   solution, so every range end is attained by a checked series;
 * an optimum is proven by the LP relaxation (a checked point within one unit of the LP bound),
-  or by the MIP solver, confirmed without presolve: no point is one unit better;
+  or by the MIP solver, confirmed without presolve (no point is one unit better), or by what
+  the bound rests on, proven exactly (bounds.py, prover.py);
 * "unbounded" is certified by an integer ray ``d`` (checked exactly) along which every selected
   row stays satisfied: a feasible point plus any multiple of ``d`` is feasible again;
 * "infeasible" is HiGHS's verdict (the LP's, or the MIP's with and then without presolve) on
   integer-scaled rows (core/linear.py): a violation is at least one whole unit. (The prover,
   prover.py, checks the verdicts that explanations rest on exactly.)
 
-LP relaxations run through highspy (highs.py; the rows of bounds kept in HiGHS), integer
-programs through ``_highs`` (scipy's milp); both ask the run's time budget (budget.py) first.
-``local_extreme`` settles one month's bound on a neighbourhood of it (claims are local in time).
+LP relaxations run through highspy (highs.py), integer programs through scipy's milp; both ask
+the run's budget (budget.py) first. ``local_extreme`` settles a month's bound near it.
 """
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ from helpers.engine import budget, highs
 from helpers.engine.budget import MIP_TIME_LIMIT
 from helpers.engine.vertex import exact_vertex, whole, whole_multiple
 from helpers.errors import SolverError
-from helpers.core.linear import Constraint
+from helpers.core.linear import Constraint, projected
 
 _OPTIONS = {"mip_rel_gap": 0.0, "presolve": True}
 # HiGHS's feasibility-jump heuristic costs ~8 ms per small MIP here and finds nothing the root
@@ -72,6 +72,7 @@ class Outcome:
     status: SolverOutcome
     value: int | None = None          # exact objective of the witness (None unless optimal)
     witness: tuple[int, ...] | None = None  # a checked integer solution (None if infeasible)
+    confirmed: bool = True            # False: HiGHS's optimum, not yet proven (solve's confirm)
 
     @property
     def feasible(self) -> bool:
@@ -116,7 +117,7 @@ class System:
 
     def solve(self, rows: Sequence[int], objective: Mapping[str, int] | None = None, *,
               maximise: bool = False, extra: Sequence[Constraint] = (),
-              hints: Sequence[Sequence[int]] = ()) -> Outcome:
+              hints: Sequence[Sequence[int]] = (), confirm: bool = True) -> Outcome:
         """Optimise ``objective`` (or find any solution) over the selected rows plus ``extra``.
 
         The LP relaxation is tried first: it is an order of magnitude faster than HiGHS's MIP
@@ -126,7 +127,8 @@ class System:
         objective takes whole values (so the LP bound needs no better accuracy than that).
         ``hints`` are integer points believed to satisfy the program (earlier witnesses): the
         best of them is checked exactly and settles the question in the same way. Everything
-        else goes to the MIP solver, and what it says is confirmed (see _integer, _confirmed).
+        else goes to the MIP solver, and what it says is confirmed (see _integer, _confirmed),
+        unless ``confirm`` is false: then it is ``confirmed`` false, for the caller to prove.
         """
         problem = self._select(rows, extra)
         cost = self.terms_vector(objective or {})
@@ -165,6 +167,8 @@ class System:
         if result.status == HighsStatus.OPTIMAL:
             point = np.array(self._checked(result.x, problem), dtype=np.int64)
             if not settled_by_lp(point):
+                if not confirm:
+                    return self._optimal(point, cost, objective, confirmed=False)
                 point = self._confirmed(problem, cost, sign, point)
             return self._optimal(point, cost, objective)
         if result.status == HighsStatus.INFEASIBLE:
@@ -172,8 +176,8 @@ class System:
         raise SolverError(f"HiGHS could not decide the program: {result.message}")
 
     @staticmethod
-    def _optimal(point: np.ndarray, cost: np.ndarray, objective) -> Outcome:
-        return Outcome(SolverOutcome.OPTIMAL, int(cost @ point) if objective else None, tuple(point.tolist()))
+    def _optimal(point: np.ndarray, cost: np.ndarray, objective, confirmed: bool = True) -> Outcome:
+        return Outcome(SolverOutcome.OPTIMAL, int(cost @ point) if objective else None, tuple(point.tolist()), confirmed)
 
     def _integer(self, problem: Problem, cost: np.ndarray):
         """HiGHS's MIP answer; an "infeasible" is asked again without presolve, because HiGHS's
@@ -222,8 +226,8 @@ class System:
         the selected rows; else 0 and no upper end). That is a relaxation, so the bound is exact
         in the safe direction. None: no bound there (unbounded on the neighbourhood)."""
         inside, touching, outside = self._neighbourhood(rows, variable, radius)
-        projected = [row for row in (_project(r, outside, known or {}) for r in touching) if row is not None]
-        relaxed = System(inside, projected).solve(range(len(projected)), {variable: 1}, maximise=maximise)
+        implied_rows = [row for row in (projected(r, outside, known or {}) for r in touching) if row is not None]
+        relaxed = System(inside, implied_rows).solve(range(len(implied_rows)), {variable: 1}, maximise=maximise)
         return relaxed.value if relaxed.status == SolverOutcome.OPTIMAL else None
 
     def local_extreme(self, rows: Sequence[int], variable: str, *, maximise: bool, anchor: Sequence[int],
@@ -243,7 +247,7 @@ class System:
             return None
         inside, touching, outside = self._neighbourhood(rows, variable, radius)
         pinned_at = {name: (int(anchor[self.index[name]]),) * 2 for name in outside}
-        pinned = [row for row in (_project(r, outside, pinned_at, keep_empty=True) for r in touching)
+        pinned = [row for row in (projected(r, outside, pinned_at, keep_empty=True) for r in touching)
                   if row is not None]
         start = self.index[inside[0]]
         inner = System(inside, pinned).solve(range(len(pinned)), {variable: 1}, maximise=maximise,
@@ -328,8 +332,8 @@ class System:
     def _select(self, rows: Sequence[int], extra: Sequence[Constraint]) -> Problem:
         rows = list(rows)
         matrix = self.matrix[rows] if rows else csr_array((0, len(self.variables)), dtype=np.int64)
-        problem = Problem(matrix, self.low[rows], self.high[rows], [self.constraints[i] for i in rows])
-        return self._extended(problem, extra) if extra else problem
+        selected = Problem(matrix, self.low[rows], self.high[rows], [self.constraints[i] for i in rows])
+        return self._extended(selected, extra) if extra else selected
 
     def _extended(self, problem: Problem, extra: Sequence[Constraint]) -> Problem:
         matrix, low, high, constraints = problem
@@ -366,26 +370,6 @@ def _relaxed(answer: highs.Answer, cost: np.ndarray) -> SimpleNamespace:
     """An LP solved through highspy (faster than ``milp``'s new instance a call), as ``milp`` answers."""
     fun = float(cost @ answer.x) if answer.x is not None else None
     return SimpleNamespace(status=HighsStatus[answer.status.name], x=answer.x, fun=fun, message=answer.status.value)
-
-
-def _project(row: Constraint, outside: set[str], ranges: Mapping[str, tuple[int, int | None]],
-             keep_empty: bool = False) -> Constraint | None:
-    """What ``row`` implies for its variables not in ``outside``, those being anywhere in their
-    ``ranges`` (default 0 and no upper end). None when nothing is left to say."""
-    inner = tuple((m, c) for m, c in row.terms if m not in outside)
-    least, most = 0, 0  # of the outside part; None = unbounded
-    for m, c in row.terms:
-        if m in outside:
-            low, high = ranges.get(m, (0, None))
-            ends = (c * low, None if high is None else c * high)
-            small, large = (ends[0], ends[1]) if c > 0 else (ends[1], ends[0])
-            least = None if least is None or small is None else least + small
-            most = None if most is None or large is None else most + large
-    low = None if row.low is None or most is None else row.low - most
-    high = None if row.high is None or least is None else row.high - least
-    if (low is None and high is None) or (not inner and not keep_empty):
-        return None
-    return Constraint(row.claim, inner, low, high)
 
 
 @functools.cache
