@@ -31,6 +31,7 @@ import argparse
 import dataclasses
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -43,6 +44,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from bench.engine import READING, SEED, generate_claims
 from helpers.core.intervals import Interval
 from helpers.engine.bounds import Engine
+from helpers.engine.cores import worker_count
 from helpers.engine.model import build_model
 from helpers.engine.reconstruct import reconstruct_claims
 from helpers.kinds.total import Total
@@ -159,12 +161,21 @@ def child(job: str, months: int, count: int, every: int, out: str) -> None:
         report = {"measured": len(ranges)}
     else:  # whole, planted
         start = started()
+        cpu = _processor_seconds()
         rec = reconstruct_claims(claims, READING, explain=True)
         report = {"measured": len(rec.months), "periods": len(rec.periods), "feasible": rec.feasible,
                   "conflicts": len(rec.conflicts), "corrections": len(rec.corrections),
-                  "complete": rec.conflicts_complete}
+                  "complete": rec.conflicts_complete, "cpu": _processor_seconds() - cpu,
+                  "workers": worker_count(len(claims), True)}
     report.setdefault("seconds", time.perf_counter() - start)
     Path(out).write_text(json.dumps(report))
+
+
+def _processor_seconds() -> float:
+    """Processor time of this process and of its children waited for (the reconstruction's
+    workers, once it has stopped them)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def run_capped(job: str, months: int, count: int, cap: float, every: int = 1) -> dict:
@@ -260,6 +271,10 @@ def run(cap: float | None = None, sizes=SIZES) -> None:
                   f"{_ratio(result, floor):>9}{result['peak_mb']:>9.0f}", flush=True)
             if job == "whole" and (months, count) == MEMORY_SIZE:
                 memory = result
+            if "cpu" in result:
+                print(f"{'':<4}processor time {result['cpu']:.1f} s ({result['cpu'] / floor['seconds']:.1f}x the floor's "
+                      f"wall time), {result['workers'] or 'no'} worker processes; peak MB: the largest process",
+                      flush=True)
             if job == "planted" and "conflicts" in result:
                 print(f"{'':<4}{result['conflicts']} conflict sets, {result['corrections']} correction sets"
                       f"{'' if result['complete'] else ' (search stopped at its limit)'}", flush=True)
