@@ -135,7 +135,7 @@ def _reconstruct(claims, reading, series, heads, model, asked, explain, conflict
     with Workers(model, count) if count else contextlib.nullcontext(InProcess(engine)) as ask:
         # The periods the claims name are asked for first: workers total them while this
         # process bounds the months (whose test hooks below then see them in order).
-        named = {p: ask.range(p.months, basis, explain, run) for p in sorted(engine.named_periods(heads, extra))}
+        named = {p: _ask(ask, p.months, basis, explain, run) for p in sorted(engine.named_periods(heads, extra))}
         months = []
         for number, month in enumerate(window, start=1):
             checkpoint(f"bound:{number}")
@@ -150,11 +150,12 @@ def _reconstruct(claims, reading, series, heads, model, asked, explain, conflict
         conflicts = tuple(Conflict(tuple(model.groups[g].claim for g in found),
                                    engine.alternatives(found, [g for g in everything if g not in found]))
                           for found in conflict_sets)
-        corrections = tuple(
-            Correction(tuple(model.groups[g].claim for g in found), tuple(
-                engine.range_of((m,), [g for g in everything if g not in found],
-                                explain and number < EXPLAINED_CORRECTIONS) for m in model.months))
-            for number, found in enumerate(search.corrections))
+        asked_for = [[_ask(ask, (m,), [g for g in everything if g not in found],
+                           explain and number < EXPLAINED_CORRECTIONS, run) for m in model.months]
+                     for number, found in enumerate(search.corrections)]
+        corrections = tuple(Correction(tuple(model.groups[g].claim for g in found),
+                                       tuple(_answer(engine, asked, run) for asked in months_asked))
+                            for found, months_asked in zip(search.corrections, asked_for))
         by_id = {s.id: s for s in statements(claims)}
         statuses = []
         for result in claim_statuses(heads, model, engine, basis, conflicts, (*months, *totals), explain, ask):
@@ -178,19 +179,30 @@ def _reconstruct(claims, reading, series, heads, model, asked, explain, conflict
 
 def _totals(engine: Engine, ask, named: dict, months: Sequence[Range], basis: list[int], explain: bool,
             run: Budget) -> tuple[Range, ...]:
-    """The period totals (as ``Engine.period_ranges``): the ``named`` ones already asked for,
-    and the runs of undetermined months. Once the budget is spent none is awaited: each is
-    reported at once with what is known (and an answer cut short by it spends it here too)."""
-    runs = {p: ask.range(p.months, basis, explain, run) for p in sorted(undetermined_runs(months)) if p not in named}
-    pending = {**named, **runs}
+    """The period totals (as ``Engine.period_ranges``): the ``named`` ones already asked for
+    (``_ask``), and the runs of undetermined months."""
+    runs = {p: _ask(ask, p.months, basis, explain, run) for p in sorted(undetermined_runs(months)) if p not in named}
+    asked = {**named, **runs}
     found = []
-    for period in sorted(pending):
-        r = engine.range_of(tuple(period.months), basis, explain) if run.exhausted else pending[period].get()
-        if not (r.proven and r.explained):
-            run.exhausted = True
-        found.append(r)
-        run.tell(len(found), len(pending), "period totals")
+    for period in sorted(asked):
+        found.append(_answer(engine, asked[period], run))
+        run.tell(len(found), len(asked), "period totals")
     return tuple(with_tightness(found, months))
+
+
+def _ask(ask, months: Sequence[str], groups: list[int], explain: bool, run: Budget) -> tuple:
+    """A range asked for now (of the workers, or of this process when awaited: cores.py)."""
+    return tuple(months), groups, explain, ask.range(months, groups, explain, run)
+
+
+def _answer(engine: Engine, asked: tuple, run: Budget) -> Range:
+    """The range asked for. Once the budget is spent it is not awaited but reported at once
+    with what is known; an answer cut short by the budget spends it here too."""
+    months, groups, explain, pending = asked
+    found = engine.range_of(months, groups, explain) if run.exhausted else pending.get()
+    if not (found.proven and found.explained):
+        run.exhausted = True
+    return found
 
 
 def _basis(engine: Engine, everything: list[int], conflict_sets: list[list[int]], *,
