@@ -43,7 +43,8 @@ def solve_equations(equations: Sequence[tuple[Sequence[int | Fraction], Fraction
     over fractions, coordinates the equations leave free keeping their ``guess``; None if the
     equations contradict each other."""
     n = len(guess)
-    rows = [[Fraction(c) for c in coefficients] + [rhs] for coefficients, rhs in equations]
+    zero = Fraction(0)  # (shared: most coefficients are 0)
+    rows = [[Fraction(c) if c else zero for c in coefficients] + [rhs] for coefficients, rhs in equations]
     pivots: list[int] = []
     line = 0
     for column in range(n):
@@ -52,11 +53,14 @@ def solve_equations(equations: Sequence[tuple[Sequence[int | Fraction], Fraction
             continue
         rows[line], rows[pivot] = rows[pivot], rows[line]
         head = rows[line][column]
-        rows[line] = [v / head for v in rows[line]]
+        used = [j for j, v in enumerate(rows[line]) if v != 0]  # rows are sparse: touch only these
+        for j in used:
+            rows[line][j] /= head
         for i in range(len(rows)):
             if i != line and rows[i][column] != 0:
-                factor = rows[i][column]
-                rows[i] = [a - factor * b for a, b in zip(rows[i], rows[line])]
+                factor, target = rows[i][column], rows[i]
+                for j in used:
+                    target[j] -= factor * rows[line][j]
         pivots.append(column)
         line += 1
     if any(all(v == 0 for v in r[:n]) and r[n] != 0 for r in rows[line:]):
