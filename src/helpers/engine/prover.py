@@ -69,6 +69,7 @@ class Prover:
         self._kept = 0
         self._decided: dict[tuple, Decision] = {}
         self._certified: dict[tuple, tuple[int, ...] | None] = {}
+        self._sifts: dict[tuple, tuple] = {}  # the extra rows last asked of points met, compiled
         self.stats: Counter = Counter()            # questions, solves, fallbacks: for benchmarks
 
     def rows(self, groups: Sequence[int]) -> list[int]:
@@ -211,8 +212,12 @@ class Prover:
         fits = ~broken[:, list(groups)].any(axis=1) if len(groups) else np.ones(len(points), dtype=bool)
         candidates = points[fits]
         if extra and len(candidates):
-            matrix, low, high = self.system._compile(extra)
-            values = candidates @ matrix.toarray().T  # a first sift in floats; exact check below
+            key = tuple(extra)
+            if key not in self._sifts:  # the same bound is asked of many sets of claims in a row
+                matrix, low, high = self.system._compile(extra)
+                self._sifts = {key: (matrix.toarray().T, low, high)}
+            matrix, low, high = self._sifts[key]
+            values = candidates @ matrix  # a first sift in floats; exact check below
             candidates = candidates[((values >= low) & (values <= high)).all(axis=1)]
         for point in candidates[::-1]:  # the latest first
             counts = dict(zip(self.system.variables, (int(v) for v in point)))

@@ -346,7 +346,8 @@ class System:
         matrix, _, _, constraints = problem
         if (point < 0).any():
             return Constraint("", (), 0, None)
-        largest = int(abs(matrix).sum(axis=1).max(initial=0)) * int(abs(point).max(initial=0))
+        # (every coefficient's size, not each row's: a bound as safe, without a sparse copy)
+        largest = float(np.abs(matrix.data).sum(dtype=float)) * float(np.abs(point).max(initial=0))
         if largest < _INT64_SAFE:
             values = (matrix @ point).tolist()
         else:  # too large for int64: Python integers
