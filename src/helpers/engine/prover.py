@@ -276,7 +276,7 @@ class Prover:
         high = np.concatenate([problem.high, near, np.full(n, np.inf)])
         self.stats["solves"] += 1
         answer = highs.solve(matrix, low, high, np.concatenate([np.zeros(n), np.ones(n)]),
-                             integer=np.concatenate([np.ones(n, dtype=bool), np.zeros(n, dtype=bool)]))
+                             integer=np.concatenate([np.ones(n, dtype=bool), np.zeros(n, dtype=bool)]), few_cuts=True)
         if answer.status != Status.OPTIMAL or not self._keep(answer.x[:n], problem):
             return None
         return np.rint(answer.x[:n]).astype(np.int64)
