@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -101,3 +102,35 @@ def test_a_script_without_a_main_guard_runs_on_two_cores(tmp_path):
     done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env, timeout=300)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "months 6"
+
+
+def test_workers_end_with_a_caller_killed_outright(tmp_path):
+    # SIGKILL leaves the caller no time to stop its workers: they end with it all the same.
+    script = tmp_path / "killed.py"
+    script.write_text(textwrap.dedent("""
+        import os, signal, sys
+        from bench.engine import READING, generate_claims
+        from helpers.engine import cores
+        from helpers.engine.bounds import Engine
+        from helpers.engine.budget import Budget
+        from helpers.engine.model import build_model
+        model = build_model(generate_claims(6, 30)[2], READING, "s")
+        workers = cores.Workers(model, 2)
+        for month in model.months[:2]:
+            workers.range((month,), list(range(len(model.groups))), False, Budget(None)).get()
+        print(" ".join(str(p.pid) for p in workers._pool._processes.values()), flush=True)
+        os.kill(os.getpid(), signal.SIGKILL)
+    """))
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)])}
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == -signal.SIGKILL
+    pids = [int(p) for p in done.stdout.split()]
+    assert pids  # (spawned as needed: one or two)
+    for pid in pids:  # gone (or a zombie of init's, about to be reaped) within seconds
+        for _ in range(100):
+            state = Path(f"/proc/{pid}/stat")
+            if not state.exists() or state.read_text().split(")")[-1].split()[0] == "Z":
+                break
+            time.sleep(0.1)
+        else:
+            raise AssertionError(f"worker {pid} outlived its caller")

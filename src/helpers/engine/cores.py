@@ -1,21 +1,23 @@
-"""Ranges and claim statuses on the machine's other cores, for reconstructions big enough to pay.
+"""Ranges and claim statuses on the machine's cores, for reconstructions big enough to pay.
 
 A range, what each of its bounds rests on, and whether a claim is implied are facts about the
 claims, found the same way by any process: every question the prover asks has one answer, and
 the one choice a search makes from the history of its process, the solution it starts from, is
-the first solution of the claims, computed alike everywhere (``Engine.anchor``). So which
-process answers which question does not change a reconstruction (tests/test_cores.py holds a
-parallel one to the sequential one), and jobs go to whichever worker is free.
+the first solution of the claims, computed alike everywhere before any range of them
+(``Engine.range_of``). So which process answers which question does not change a
+reconstruction (tests/test_cores.py holds a parallel one equal to the sequential one), and jobs
+go to whichever worker is free.
 
 Workers are spawned, not forked (a forked copy of a process with threads can deadlock); each
 builds the engine once. They ignore SIGINT: Ctrl-C is the caller's, which then stops them at
-once, as it does when it leaves the block in any other way. Each job runs
-under what is left of the caller's time budget, and an answer cut short by it comes back marked
-as such (results.py), as it would from the caller's own process.
+once, as it does when it leaves the block in any other way; on Linux they also end with their
+caller if it is killed. Each job runs under what is left of the caller's time budget, and an
+answer cut short by it comes back marked as such (results.py), as it would in the caller.
 """
 from __future__ import annotations
 
 import concurrent.futures
+import ctypes
 import multiprocessing
 import os
 import signal
@@ -32,6 +34,7 @@ from helpers.errors import SolverError
 PARALLEL_FROM = 150
 
 _engine = None  # the worker's own Engine (one per worker process)
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 def usable_cores() -> int:
@@ -144,6 +147,7 @@ def _start(model) -> None:
     global _engine
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the caller's to handle
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    _end_with_parent()
     from helpers.engine.bounds import Engine
     _engine = Engine(model)
 
@@ -156,3 +160,15 @@ def _range(months, groups, explain, seconds):
 def _implied(group, others, seconds):
     with running(Budget(seconds)):
         return _implied_by(_engine, group, others)
+
+
+def _end_with_parent() -> None:
+    """SIGTERM when the caller dies (Linux's PR_SET_PDEATHSIG): a caller killed with SIGKILL
+    cannot stop its workers itself. Elsewhere they end once their current job is done."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() == 1:  # the caller died before that took effect
+        os._exit(1)
