@@ -2,6 +2,7 @@
 stop with the caller, and the caller's budget and errors carried over."""
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 import os
 import signal
@@ -15,6 +16,7 @@ import pytest
 
 from helpers.engine import cores
 from helpers.engine.bounds import Engine
+from helpers.core.checkpoints import SPEND_BUDGET_AT
 from helpers.engine.budget import Budget
 from helpers.engine.model import build_model
 from helpers.engine.reconstruct import reconstruct_claims
@@ -134,3 +136,15 @@ def test_workers_end_with_a_caller_killed_outright(tmp_path):
             time.sleep(0.1)
         else:
             raise AssertionError(f"worker {pid} outlived its caller")
+
+
+def test_a_budget_spent_midway_gives_the_same_result_on_two_cores(claims, always_parallel, monkeypatch):
+    # The budget runs out before the third month (a point of the run's own progress): months
+    # from there on, every period total and every status are reported as not proven, whichever
+    # process was asked; what workers had found meanwhile is not awaited.
+    monkeypatch.setenv(SPEND_BUDGET_AT, "bound:3")
+    alone = reconstruct_claims(claims, READING, cores=1, budget=Budget(300))
+    shared = reconstruct_claims(claims, READING, cores=2, budget=Budget(300))
+    assert dataclasses.replace(shared, budget=None) == dataclasses.replace(alone, budget=None)
+    assert alone.out_of_time and alone.months[1].proven and not alone.months[2].proven
+    assert not any(r.proven for r in alone.periods)

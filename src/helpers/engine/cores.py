@@ -139,6 +139,8 @@ def _implied_by(engine, group: int, others: Sequence[int]) -> bool | None:
 
 
 def _left(budget: Budget) -> float | None:
+    if budget.exhausted:
+        return 0.0
     left = budget.remaining()
     return None if left == float("inf") else max(left, 0.0)
 
