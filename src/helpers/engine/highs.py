@@ -123,6 +123,13 @@ class Program:
         if count > 0:
             self._highs.deleteRows(count, np.arange(first, first + count, dtype=np.int32))
 
+    def free_rows(self, rows: Sequence[int], free: bool, low: np.ndarray, high: np.ndarray) -> None:
+        """Lift the ``rows``' ends (``free``), or put back ``low`` and ``high``."""
+        picked = np.asarray(rows, dtype=np.int32)
+        ends = (np.full(len(picked), -INF), np.full(len(picked), INF)) if free else (
+            np.where(np.isfinite(low), low, -INF).astype(float), np.where(np.isfinite(high), high, INF).astype(float))
+        self._highs.changeRowsBounds(len(picked), picked, *ends)
+
     def feasible_point(self) -> Answer:
         """The program as it stands, with no objective: a point, or a dual ray when infeasible."""
         _run(self._highs)

@@ -107,14 +107,19 @@ class Prover:
                 return tuple(sorted({int(self.group_of_row[rows[p]]) for p in found if p < len(rows)})), answer
         return None, answer
 
-    def _decide(self, groups: list[int], extra: list[Constraint]) -> Decision:
+    def _decide(self, groups: list[int], extra: list[Constraint], relaxation_holds: bool = False) -> Decision:
+        """``relaxation_holds``: the LP relaxation is known to have a point, none of them whole
+        found yet: straight to the integer program."""
         rows = self.rows(groups)
         problem = self._problem(rows, extra)
-        named, answer = self._certificate(rows, problem)
-        if named is not None:
-            return True, named
-        if answer.status == Status.OPTIMAL and self._keep(answer.x, problem):
-            return False, None
+        if relaxation_holds:
+            answer = highs.Answer(Status.OPTIMAL)
+        else:
+            named, answer = self._certificate(rows, problem)
+            if named is not None:
+                return True, named
+            if answer.status == Status.OPTIMAL and self._keep(answer.x, problem):
+                return False, None
         self.stats["integer"] += 1
         result = highs.solve(problem.matrix, problem.low, problem.high, integer=True)
         if result.status == Status.OPTIMAL:
@@ -312,12 +317,63 @@ class Prover:
                                    known_infeasible=True)
         kept = list(named)
         self.stats["filtered"] += len(named)
+        warm = _Leaving(self, kept, list(extra))
         for member in reversed(list(named)):
             if member not in kept:
                 continue
             rest = [g for g in kept if g != member]
-            rules, found = self.rules_out(rest, extra)
+            rules, found = warm.rules_out(member, rest)
             if rules:
                 kept = list(found) if found is not None else rest
+                warm.drop([g for g in warm.groups if g not in kept])
         self.stats["kept"] += len(kept)
         return kept
+
+
+class _Leaving:
+    """The deletion filter's questions "do the claims without this one still rule the extra
+    rows out?" on one LP kept in HiGHS: the set and the extra rows, each member's rows lifted in
+    turn, so that each LP starts from the last one's basis. A whole-number point there (checked)
+    answers "no" at once; anything else is asked as usual, from nothing, so that the claims a
+    certificate names never depend on the questions asked before (cores.py)."""
+
+    def __init__(self, prover: Prover, groups: list[int], extra: list[Constraint]):
+        self.prover, self.groups, self.extra = prover, list(groups), extra
+        self._rows = {g: prover.rows_of[g] for g in groups}
+        self._at = {}  # group -> its rows' positions in the program
+        problem = prover._problem(prover.rows(groups), extra)
+        self._low, self._high = problem.low, problem.high
+        position = 0
+        for g in groups:
+            self._at[g] = list(range(position, position + len(self._rows[g])))
+            position += len(self._rows[g])
+        self._program = highs.Program(problem.matrix, problem.low, problem.high)
+
+    def rules_out(self, member: int, rest: list[int]) -> Decision:
+        prover = self.prover
+        key = (tuple(rest), tuple(self.extra))
+        if key in prover._decided:
+            return prover._decided[key]
+        prover.stats["questions"] += 1
+        if prover.met(rest, self.extra):
+            prover._decided[key] = (False, None)
+            return prover._decided[key]
+        at = self._at[member]
+        self._program.free_rows(at, True, self._low[at], self._high[at])
+        answer = self._program.feasible_point()
+        self._program.free_rows(at, False, self._low[at], self._high[at])
+        if answer.status == Status.OPTIMAL:
+            x = answer.x
+            if np.abs(x - np.rint(x)).max(initial=0) < 1e-6 and prover._keep(x, prover._problem(prover.rows(rest), self.extra)):
+                prover._decided[key] = (False, None)
+            else:
+                prover._decided[key] = prover._decide(rest, self.extra, relaxation_holds=True)
+            return prover._decided[key]
+        return prover.rules_out(rest, self.extra)
+
+    def drop(self, groups: list[int]) -> None:
+        """These groups leave the set for good: their rows are lifted."""
+        for g in groups:
+            at = self._at.pop(g)
+            self._program.free_rows(at, True, self._low[at], self._high[at])
+            self.groups.remove(g)
