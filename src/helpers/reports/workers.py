@@ -6,6 +6,9 @@ both signals blocked (the mask is inherited through spawn), ignores SIGINT, and 
 kills its kernels, removes their files and exits at once, without a traceback. When the build
 stops early it sends SIGTERM to its workers, waits for them, and only then removes its
 temporary folder, which the workers and their kernels use as TMPDIR (see ``locks``).
+
+A worker imports papermill and nbconvert (``report``) only once its start-up has run: this
+module is what a new worker imports first, so it imports nothing heavy itself.
 """
 from __future__ import annotations
 
@@ -14,16 +17,20 @@ import contextlib
 import multiprocessing
 import os
 import signal
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from helpers.errors import ReportError
-from helpers.reports import kernel, warm
+from helpers.reports import kernel
 from helpers.reports.kernel import kill_kernels
-from helpers.reports.report import Outcome, run_report
+
+if TYPE_CHECKING:
+    from helpers.reports.report import Outcome
 
 STOPPING = {signal.SIGINT, signal.SIGTERM}
 STOP_WAIT_SECONDS = 10  # a worker told to stop has this long before it is killed
@@ -44,6 +51,8 @@ class LocalWorkers:
     def run(self, calls: list[dict], meanwhile: Callable[[], None] | None = None) -> Iterator[Outcome]:
         """Yield each report's Outcome as it finishes (``calls``: run_report's arguments);
         ``meanwhile`` runs here once the reports are handed to the workers."""
+        from helpers.reports.report import run_report  # (the workers import it after their start)
+
         with _blocked(STOPPING):  # the workers this starts inherit the blocked signals
             futures = [self.pool.submit(run_report, **call) for call in calls]
         if meanwhile is not None:
@@ -95,6 +104,10 @@ def _start_worker(scratch: str) -> None:
     os.environ["TMPDIR"] = scratch  # kernels inherit it
     tempfile.tempdir = None
     kernel.SOCKET_DIR_PREFIX = "kernel-"  # the build's folder names the project already
+    # As the command line (cli._skip_iri_grammar), before nbformat imports jsonschema: building
+    # the IRI grammar costs each worker more than a second of processor time.
+    sys.modules.setdefault("rfc3987_syntax", None)
+    from helpers.reports import warm
     warm.keep_kernels()  # one kernel for all of this worker's reports
     signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPPING)
 
