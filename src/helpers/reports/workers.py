@@ -85,6 +85,19 @@ class LocalWorkers:
             if worker.is_alive():
                 worker.kill()
                 worker.join()
+        _close_result_pipe(self.pool)
+
+
+def _close_result_pipe(pool: concurrent.futures.ProcessPoolExecutor) -> None:
+    """Once its workers are gone, close this process's end for writing of the pool's result pipe.
+
+    A worker stopped while it sent a report's result (hundreds of kB, many writes) leaves half a
+    message in the pipe, and the pool's thread waits for the rest for ever: this process holds
+    the pipe's write end too, so no end of file comes, and ``shutdown`` waits on that thread.
+    With the write end closed the thread reads the end of file and ends."""
+    results = getattr(pool, "_result_queue", None)  # (private, as ``_processes``)
+    if results is not None:
+        results._writer.close()
 
 
 @contextlib.contextmanager
