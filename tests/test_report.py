@@ -9,7 +9,8 @@ import pytest
 from helpers import paths
 from helpers.core.enums import ClaimStatus, FailureKind
 from helpers.present.views import STATUS_STYLES
-from helpers.reports.report import ReportFailure, execute, export_html, report_data, run_report
+from helpers.reports.html import export_html
+from helpers.reports.report import ReportFailure, execute, report_data, run_report
 
 NOTEBOOK = paths.notebooks_dir() / "monthly_series.ipynb"
 pytestmark = pytest.mark.slow

@@ -7,8 +7,9 @@ kills its kernels, removes their files and exits at once, without a traceback. W
 stops early it sends SIGTERM to its workers, waits for them, and only then removes its
 temporary folder, which the workers and their kernels use as TMPDIR (see ``locks``).
 
-A worker imports papermill and nbconvert (``report``) only once its start-up has run: this
-module is what a new worker imports first, so it imports nothing heavy itself.
+A worker imports papermill (``report``) only once its start-up has run: this module is what a
+new worker imports first, so it imports nothing heavy itself. A worker runs a report's notebook
+and sends it back; the build process, idle meanwhile, exports it to HTML (``html``).
 """
 from __future__ import annotations
 
@@ -49,22 +50,24 @@ class LocalWorkers:
         return self
 
     def run(self, calls: list[dict], meanwhile: Callable[[], None] | None = None) -> Iterator[Outcome]:
-        """Yield each report's Outcome as it finishes (``calls``: run_report's arguments);
-        ``meanwhile`` runs here once the reports are handed to the workers."""
-        from helpers.reports.report import run_report  # (the workers import it after their start)
+        """Yield each report's Outcome, with its HTML, as it finishes (``calls``: run_report's
+        arguments); ``meanwhile`` runs here once the reports are handed to the workers. The
+        workers run the notebooks; this process, idle but for this, exports them (``html``)."""
+        from helpers.reports.html import with_html
 
         with _blocked(STOPPING):  # the workers this starts inherit the blocked signals
-            futures = [self.pool.submit(run_report, **call) for call in calls]
+            futures = [self.pool.submit(_run_unexported, call) for call in calls]
         if meanwhile is not None:
             meanwhile()
         for future in concurrent.futures.as_completed(futures):
             try:
-                yield future.result()
+                outcome = future.result()
             except BrokenProcessPool:
                 # A worker was killed from outside. When the whole build is being stopped, the
                 # build's own signal is on its way: give it a moment to arrive.
                 time.sleep(1)
                 raise ReportError("a worker process of the build was killed; build again") from None
+            yield with_html(outcome)
 
     def __exit__(self, exc_type, exc, tb) -> None:
         if exc_type is not None:  # stopped early (an interrupt, an unwritable output)
@@ -123,6 +126,14 @@ def _start_worker(scratch: str) -> None:
     from helpers.reports import warm
     warm.keep_kernels()  # one kernel for all of this worker's reports
     signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPPING)
+
+
+def _run_unexported(call: dict) -> Outcome:
+    """In a worker: run one report and return its executed notebook, for the build process to
+    export. (papermill is imported here, after the worker's start-up, and never by the build.)"""
+    from helpers.reports.report import run_report
+
+    return run_report(**call, export=False)
 
 
 def _stop_worker(signum, frame) -> None:
