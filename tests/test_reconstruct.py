@@ -286,3 +286,24 @@ def test_every_reading_gives_ranges_without_examining_claims(seed):
         model_claims = [s for s in rec.statuses if s.status not in (ClaimStatus.CONTEXT, ClaimStatus.CONFLICTING)]
         assert model_claims and all(s.status == ClaimStatus.UNEXAMINED for s in model_claims)
         assert all(r.low_rests_on == r.high_rests_on == () for r in rec.months)
+
+
+def test_a_total_inside_its_periods_range_is_corroborating_without_another_question(monkeypatch):
+    # "100 to 200 in the first quarter" follows from "150 in the first quarter": the quarter's
+    # range, which rests on the latter alone, says so, and no question is asked about it; so
+    # for February and March (0 by the others). "January the highest" is no period's total:
+    # it is asked about.
+    from helpers.engine import cores
+    asked = []
+    real = cores._implied_by
+    monkeypatch.setattr(cores, "_implied_by", lambda engine, group, others: asked.append(
+        engine.model.groups[group].claim) or real(engine, group, others))
+    quarter = Period("2023-01", "2023-03")
+    claims = [claim("exact", Total(quarter, Interval.point(Fraction(150)))),
+              claim("wide", Total(quarter, Interval(Fraction(100), Fraction(200)))),
+              claim("jan", Total(Period("2023-01", "2023-01"), Interval(Fraction(150), Fraction(160)))),
+              claim("feb-mar", Total(Period("2023-02", "2023-03"), Interval(Fraction(0), Fraction(400)))),
+              claim("jan-highest", Extremum("2023-01", "highest", quarter))]
+    found = {s.claim: s.status for s in reconstruct_claims(claims, READING).statuses}
+    assert found["wide"] == found["feb-mar"] == found["jan-highest"] == "corroborating"
+    assert asked == ["jan-highest"]

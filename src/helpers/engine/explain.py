@@ -132,9 +132,13 @@ def statuses(claims: Sequence[Claim], model: Model, engine: Engine, basis: Seque
                 bounds_of.setdefault(cid, []).append(f"the {side} of {r.label}")
     ask = ask or InProcess(engine)
     implied_of = {}  # claim -> its pending answer, all asked before the first is awaited
+    by_months = {r.months: r for r in ranges}
     for claim in claims if explain else ():
         if claim.id not in outside and claim.id not in conflict_of and claim.id not in bounds_of:
             group = group_of[claim.id]
+            if all(_within_range(row, claim.id, by_months) for row in model.groups[group].constraints):
+                implied_of[claim.id] = _Known(True)
+                continue
             months = sorted({m for row in model.groups[group].constraints for m in row.months})
             others = [g for g in engine.component(months, basis) if g != group]
             implied_of[claim.id] = ask.implied(group, others, budget.active())
@@ -166,6 +170,33 @@ def statuses(claims: Sequence[Claim], model: Model, engine: Engine, basis: Seque
             else:
                 yield status(ClaimStatus.JOINT, "Not implied by the others, yet no reported bound rests on it: "
                                                 "it limits months only in combination.")
+
+
+def _within_range(row: Constraint, claim: str, by_months: dict[tuple[str, ...], Range]) -> bool:
+    """Whether the reported range of the period ``row`` totals (every coefficient the same
+    positive k) proves the row from the claims other than ``claim``: each end of the range rests
+    on such claims, and lies within the row's end. (Then, for the low end, those claims
+    rule out every total below the range's low, so every total below the row's; likewise the
+    high.) False when it cannot say: the claim is then asked about as usual."""
+    coefficients = {c for _, c in row.terms}
+    months = tuple(sorted(m for m, _ in row.terms))
+    r = by_months.get(months)
+    if r is None or len(coefficients) != 1 or min(coefficients) <= 0 or not (r.proven and r.explained):
+        return False
+    k = coefficients.pop()
+    low_ok = row.low is None or row.low <= 0 or (
+        r.low > 0 and claim not in r.low_rests_on and k * r.low >= row.low)
+    high_ok = row.high is None or (
+        r.high is not None and claim not in r.high_rests_on and k * r.high <= row.high)
+    return low_ok and high_ok
+
+
+class _Known:
+    def __init__(self, value: bool):
+        self.value = value
+
+    def get(self) -> bool:
+        return self.value
 
 
 # -- derivations --------------------------------------------------------------------------------
