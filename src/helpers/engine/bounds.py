@@ -198,17 +198,6 @@ class Engine:
         if witness is not None and witness not in known:
             known.append(witness)
 
-    def period_ranges(self, claims: Sequence[Claim], groups: Sequence[int], months: Sequence[Range],
-                      explain: bool, extra: Iterable[Period] = ()) -> list[Range]:
-        """Every multi-month period a claim totals, every run of undetermined months, and the
-        ``extra`` periods (asked for, or calendar quarters and years; a single month too)."""
-        todo = sorted(self.named_periods(claims, extra) | undetermined_runs(months))
-        result = []
-        for period in todo:
-            result.append(self.range_of(tuple(period.months), groups, explain))
-            budget.active().tell(len(result), len(todo), "period totals")
-        return with_tightness(result, months)
-
     def named_periods(self, claims: Sequence[Claim], extra: Iterable[Period] = ()) -> set[Period]:
         """The multi-month periods the model's claims total, and the ``extra`` periods."""
         in_model = {g.claim for g in self.model.groups}

@@ -119,13 +119,15 @@ class InProcess:
         self._engine = engine
 
     def range(self, months: Sequence[str], groups: Sequence[int], explain: bool, budget: Budget):
-        return _Later(lambda: self._engine.range_of(tuple(months), list(groups), explain))
+        return Later(lambda: self._engine.range_of(tuple(months), list(groups), explain))
 
     def implied(self, group: int, others: Sequence[int], budget: Budget):
-        return _Later(lambda: _implied_by(self._engine, group, others))
+        return Later(lambda: _implied_by(self._engine, group, others))
 
 
-class _Later:
+class Later:
+    """An answer computed when asked for (``get``)."""
+
     def __init__(self, compute):
         self.get = compute
 

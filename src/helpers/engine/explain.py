@@ -35,7 +35,7 @@ from helpers.data.claims import Claim
 from helpers.errors import SolverError
 from helpers.core.linear import Constraint
 from helpers.engine import budget
-from helpers.engine.cores import InProcess
+from helpers.engine.cores import InProcess, Later
 from helpers.engine.model import Model
 from helpers.engine.vertex import solve_equations
 from helpers.engine.results import ClaimResult, Conflict, Range
@@ -137,7 +137,7 @@ def statuses(claims: Sequence[Claim], model: Model, engine: Engine, basis: Seque
         if claim.id not in outside and claim.id not in conflict_of and claim.id not in bounds_of:
             group = group_of[claim.id]
             if all(_within_range(row, claim.id, by_months) for row in model.groups[group].constraints):
-                implied_of[claim.id] = _Known(True)
+                implied_of[claim.id] = Later(lambda: True)
                 continue
             months = sorted({m for row in model.groups[group].constraints for m in row.months})
             others = [g for g in engine.component(months, basis) if g != group]
@@ -189,14 +189,6 @@ def _within_range(row: Constraint, claim: str, by_months: dict[tuple[str, ...], 
     high_ok = row.high is None or (
         r.high is not None and claim not in r.high_rests_on and k * r.high <= row.high)
     return low_ok and high_ok
-
-
-class _Known:
-    def __init__(self, value: bool):
-        self.value = value
-
-    def get(self) -> bool:
-        return self.value
 
 
 # -- derivations --------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ kept is needed. Where integrality decides, QuickXplain (subsets.py) searches wit
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 from scipy.sparse import csr_array, hstack, identity, vstack
@@ -77,16 +77,18 @@ class Prover:
 
     # -- one question ---------------------------------------------------------------------------
 
-    def rules_out(self, groups: Sequence[int], extra: Sequence[Constraint] = ()) -> Decision:
+    def rules_out(self, groups: Sequence[int], extra: Sequence[Constraint] = (),
+                  decide: Callable[[list[int], list[Constraint]], Decision] | None = None) -> Decision:
         """Whether the claims ``groups`` together with the ``extra`` rows have no whole-number
-        point, and which of the groups a certificate names (None if integrality decided)."""
+        point, and which of the groups a certificate names (None if integrality decided).
+        ``decide``: how a question no point met answers is decided (default ``_decide``)."""
         key = (tuple(groups), tuple(extra))
         if key not in self._decided:
             self.stats["questions"] += 1
             if self.met(groups, extra):
                 self._decided[key] = (False, None)
             else:
-                self._decided[key] = self._decide(list(groups), list(extra))
+                self._decided[key] = (decide or self._decide)(list(groups), list(extra))
         return self._decided[key]
 
     def certificate(self, groups: Sequence[int], extra: Sequence[Constraint]) -> tuple[int, ...] | None:
@@ -339,37 +341,29 @@ class _Leaving:
 
     def __init__(self, prover: Prover, groups: list[int], extra: list[Constraint]):
         self.prover, self.groups, self.extra = prover, list(groups), extra
-        self._rows = {g: prover.rows_of[g] for g in groups}
         self._at = {}  # group -> its rows' positions in the program
         problem = prover._problem(prover.rows(groups), extra)
         self._low, self._high = problem.low, problem.high
         position = 0
         for g in groups:
-            self._at[g] = list(range(position, position + len(self._rows[g])))
-            position += len(self._rows[g])
+            self._at[g] = list(range(position, position + len(prover.rows_of[g])))
+            position += len(prover.rows_of[g])
         self._program = highs.Program(problem.matrix, problem.low, problem.high)
 
     def rules_out(self, member: int, rest: list[int]) -> Decision:
-        prover = self.prover
-        key = (tuple(rest), tuple(self.extra))
-        if key in prover._decided:
-            return prover._decided[key]
-        prover.stats["questions"] += 1
-        if prover.met(rest, self.extra):
-            prover._decided[key] = (False, None)
-            return prover._decided[key]
-        at = self._at[member]
+        return self.prover.rules_out(rest, self.extra, decide=lambda groups, extra: self._decide(member, groups))
+
+    def _decide(self, member: int, rest: list[int]) -> Decision:
+        prover, at = self.prover, self._at[member]
         self._program.free_rows(at, True, self._low[at], self._high[at])
         answer = self._program.feasible_point()
         self._program.free_rows(at, False, self._low[at], self._high[at])
-        if answer.status == Status.OPTIMAL:
-            x = answer.x
-            if np.abs(x - np.rint(x)).max(initial=0) < 1e-6 and prover._keep(x, prover._problem(prover.rows(rest), self.extra)):
-                prover._decided[key] = (False, None)
-            else:
-                prover._decided[key] = prover._decide(rest, self.extra, relaxation_holds=True)
-            return prover._decided[key]
-        return prover.rules_out(rest, self.extra)
+        if answer.status != Status.OPTIMAL:
+            return prover._decide(rest, self.extra)
+        x = answer.x
+        if np.abs(x - np.rint(x)).max(initial=0) < 1e-6 and prover._keep(x, prover._problem(prover.rows(rest), self.extra)):
+            return False, None
+        return prover._decide(rest, self.extra, relaxation_holds=True)
 
     def drop(self, groups: list[int]) -> None:
         """These groups leave the set for good: their rows are lifted."""

@@ -179,8 +179,9 @@ def _reconstruct(claims, reading, series, heads, model, asked, explain, conflict
 
 def _totals(engine: Engine, ask, named: dict, months: Sequence[Range], basis: list[int], explain: bool,
             run: Budget) -> tuple[Range, ...]:
-    """The period totals (as ``Engine.period_ranges``): the ``named`` ones already asked for
-    (``_ask``), and the runs of undetermined months."""
+    """The period totals: every multi-month period a claim totals and every extra one (asked
+    for, or calendar quarters and years), ``named``, already asked for (``_ask``); and every
+    run of undetermined months."""
     runs = {p: _ask(ask, p.months, basis, explain, run) for p in sorted(undetermined_runs(months)) if p not in named}
     asked = {**named, **runs}
     found = []
