@@ -154,7 +154,9 @@ class Engine:
                   known: list, proven: bool) -> tuple[str, ...] | None:
         total = tuple((m, 1) for m in months)
         beyond = Constraint("", total, None, bound - 1) if side == "low" else Constraint("", total, bound + 1, None)
-        return rests_on(self, months, candidates, beyond, known[0], proven)
+        totals = self._attained(months, known)
+        attaining = [np.array(known[i], dtype=np.int64) for i in np.flatnonzero(totals == bound)]
+        return rests_on(self, months, candidates, beyond, known[0], proven, attaining)
 
     def _bracketed(self, months: Sequence[str], known: list[tuple[int, ...]], low: int | None) -> Range:
         """The range of ``months`` when the budget ran out before its ends were proven (``low``:

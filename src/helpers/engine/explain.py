@@ -56,7 +56,7 @@ SUPPORT_RADII = (0, 2, 6, 12, 24)
 
 def rests_on(engine: Engine, months: Sequence[str], candidates: Sequence[int],
              beyond_bound: Constraint, anchor: Sequence[int] | None = None,
-             proven: bool = True) -> tuple[str, ...] | None:
+             proven: bool = True, attaining: Sequence[np.ndarray] = ()) -> tuple[str, ...] | None:
     """A minimal set of the candidate claims that rules out ``beyond_bound``: from a checked LP
     certificate over the claims near ``months`` where one exists (small programs; claims near
     the month preferred), else over all candidates (Prover.minimal; ``anchor``: a solution of
@@ -73,9 +73,10 @@ def rests_on(engine: Engine, months: Sequence[str], candidates: Sequence[int],
         if near == tried:
             continue  # no claim more than at the last radius
         tried = near
-        if near and prover.certificate(near, extra) is not None:
-            return tuple(engine.claim(g) for g in prover.minimal(near, extra))
-    found = prover.minimal(candidates, extra, known=proven,
+        # (a point already met shows the LP has one too: no certificate there)
+        if near and not prover.met(near, extra) and prover.certificate(near, extra) is not None:
+            return tuple(engine.claim(g) for g in prover.minimal(near, extra, attaining=attaining))
+    found = prover.minimal(candidates, extra, known=proven, attaining=attaining,
                            anchor=None if anchor is None else np.array(anchor, dtype=np.int64))
     if found is None and not proven:
         return None

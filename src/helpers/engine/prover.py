@@ -21,6 +21,8 @@ deletion filter over the claims the certificate names: each, the latest in the d
 is set aside when the others still rule it out (taking the claims of their own certificate);
 a claim is kept only on a checked point that satisfies the others and not it, so every claim
 kept is needed. Where integrality decides, QuickXplain (subsets.py) searches with the same test.
+Most such points come without an integer program (points.py): an LP point rounded and moved a
+unit or two, or a unit beyond a point that attains the bound.
 """
 from __future__ import annotations
 
@@ -35,13 +37,12 @@ from helpers.engine import highs
 from helpers.engine.branch import branch
 from helpers.engine.exact import certified_infeasible
 from helpers.engine.highs import Status
+from helpers.engine.points import Points, beside, repaired
 from helpers.engine.subsets import quickxplain
 from helpers.engine.system import Problem, System
 from helpers.errors import SolverError
 
 Decision = tuple[bool, "tuple[int, ...] | None"]   # (rules it out, the claims a certificate names)
-_SAFE = 2 ** 62
-_POINTS_KEPT = 4000  # points kept for reuse (the latest)
 _GROW_LIMIT = 80     # claims: a set grown past this is given up for QuickXplain
 
 
@@ -56,20 +57,9 @@ class Prover:
         self.group_of_row = np.zeros(len(system.constraints), dtype=np.int64)
         for g, rows in enumerate(rows_of):
             self.group_of_row[list(rows)] = g
-        # Row ends as integers (they lie below 2^53: core/limits.py), and the largest sum of
-        # absolute coefficients, to know when int64 carries a row's value exactly.
-        self._low = np.array([-_SAFE if r.low is None else r.low for r in system.constraints], dtype=np.int64)
-        self._high = np.array([_SAFE if r.high is None else r.high for r in system.constraints], dtype=np.int64)
-        self._width = int(abs(system.matrix).sum(axis=1).max(initial=0)) if system.constraints else 0
-        # Checked whole-number points of some rows, one per row of the array, the latest last, and
-        # for each the groups it breaks (arrays filled in place: stacking lists anew after every
-        # point cost more than the questions they answered).
-        self._points = np.zeros((_POINTS_KEPT, len(system.variables)), dtype=np.int64)
-        self._broken = np.zeros((_POINTS_KEPT, len(rows_of)), dtype=bool)
-        self._kept = 0
+        self.points = Points(system, self.group_of_row, len(rows_of))  # checked points met
         self._decided: dict[tuple, Decision] = {}
         self._certified: dict[tuple, tuple[int, ...] | None] = {}
-        self._sifts: dict[tuple, tuple] = {}  # the extra rows last asked of points met, compiled
         self.stats: Counter = Counter()            # questions, solves, fallbacks: for benchmarks
 
     def rows(self, groups: Sequence[int]) -> list[int]:
@@ -141,7 +131,7 @@ class Prover:
         # HiGHS left it undecided: the scipy path (with its own retries) decides.
         outcome = self.system.solve(rows, extra=extra)
         if outcome.feasible:
-            self._remember(np.array(outcome.witness, dtype=np.int64))
+            self.points.remember(np.array(outcome.witness, dtype=np.int64))
         return not outcome.feasible, None
 
     def _met_by(self, result: highs.Answer, problem: Problem) -> Decision:
@@ -180,6 +170,13 @@ class Prover:
 
     # -- points met -----------------------------------------------------------------------------
 
+    def met(self, groups: Sequence[int], extra: Sequence[Constraint]) -> bool:
+        """Whether a point already met satisfies the groups and the extra rows (checked exactly)."""
+        if self.points.met(groups, extra):
+            self.stats["met"] += 1
+            return True
+        return False
+
     def _keep(self, x: np.ndarray | None, problem: Problem) -> bool:
         """Whether ``x`` rounds to a whole-number point of the problem (checked exactly); if so
         it is kept for later questions."""
@@ -188,49 +185,18 @@ class Prover:
         point = np.rint(x).astype(np.int64)
         if self.system._violation(point, problem) is not None:
             return False
-        self._remember(point)
+        self.points.remember(point)
         return True
 
-    def _remember(self, point: np.ndarray) -> None:
-        values = self._values(point)
-        if values is None:
-            return
-        broken_rows = np.flatnonzero((values < self._low) | (values > self._high))
-        if self._kept == _POINTS_KEPT:  # full: the older half makes room
-            half = _POINTS_KEPT // 2
-            self._points[:half], self._broken[:half] = self._points[half:], self._broken[half:]
-            self._kept = half
-        self._points[self._kept] = point
-        self._broken[self._kept] = False
-        self._broken[self._kept, self.group_of_row[broken_rows]] = True
-        self._kept += 1
-
-    def _values(self, point: np.ndarray) -> np.ndarray | None:
-        """Every row's left side at ``point``, exact in int64 (None if it might overflow)."""
-        if self._width * int(point.max(initial=0)) >= _SAFE:
-            return None
-        return self.system.matrix @ point
-
-    def met(self, groups: Sequence[int], extra: Sequence[Constraint]) -> bool:
-        """Whether a point already met satisfies the groups and the extra rows (checked exactly)."""
-        if not self._kept:
-            return False
-        points, broken = self._points[:self._kept], self._broken[:self._kept]
-        fits = ~broken[:, list(groups)].any(axis=1) if len(groups) else np.ones(len(points), dtype=bool)
-        candidates = points[fits]
-        if extra and len(candidates):
-            key = tuple(extra)
-            if key not in self._sifts:  # the same bound is asked of many sets of claims in a row
-                matrix, low, high = self.system._compile(extra)
-                self._sifts = {key: (matrix.toarray().T, low, high)}
-            matrix, low, high = self._sifts[key]
-            values = candidates @ matrix  # a first sift in floats; exact check below
-            candidates = candidates[((values >= low) & (values <= high)).all(axis=1)]
-        for point in candidates[::-1]:  # the latest first
-            counts = dict(zip(self.system.variables, (int(v) for v in point)))
-            if all(row.holds(counts) for row in extra):
-                self.stats["met"] += 1
-                return True
+    def _repaired(self, x: np.ndarray, problem: Problem) -> bool:
+        """Whether ``x`` rounded, or a few units from there (points.repaired), is a whole-number
+        point of the problem (checked exactly, and kept)."""
+        if self._keep(x, problem):
+            return True
+        found = repaired(x, problem)
+        if found is not None and self._keep(found, problem):
+            self.stats["repaired"] += 1
+            return True
         return False
 
     def _hint(self, groups: Sequence[int], extra: Sequence[Constraint]) -> tuple[int, ...] | None:
@@ -258,11 +224,10 @@ class Prover:
             if self.rules_out(sorted(chosen), extra)[0]:
                 return sorted(chosen)
             point = self._nearest(sorted(chosen), list(extra), anchor)
-            values = self._values(point) if point is not None else None
+            values = self.points.values(point) if point is not None else None
             if values is None:
                 return None
-            broken_rows = np.flatnonzero((values < self._low) | (values > self._high))
-            broken = set(self.group_of_row[broken_rows].tolist()) & set(candidates)
+            broken = set(self.points.broken_groups(values).tolist()) & set(candidates)
             if not broken - chosen:
                 raise _Beyond
             chosen |= broken
@@ -291,7 +256,8 @@ class Prover:
     # -- minimal sets ---------------------------------------------------------------------------
 
     def minimal(self, candidates: Sequence[int], extra: Sequence[Constraint] = (), *,
-                anchor: np.ndarray | None = None, known: bool = False) -> list[int] | None:
+                anchor: np.ndarray | None = None, known: bool = False,
+                attaining: Sequence[np.ndarray] = ()) -> list[int] | None:
         """A minimal subset of the candidate groups that rules out the ``extra`` rows; None if
         even all of them do not (see the module's docstring). ``known``: the candidates are
         known to rule it out (a bound proven from them); else that is proven here too. Where integrality decides, the set
@@ -319,6 +285,7 @@ class Prover:
                                    known_infeasible=True)
         kept = list(named)
         self.stats["filtered"] += len(named)
+        self._seed(kept, list(extra), attaining)
         warm = _Leaving(self, kept, list(extra))
         for member in reversed(list(named)):
             if member not in kept:
@@ -330,6 +297,19 @@ class Prover:
                 warm.drop([g for g in warm.groups if g not in kept])
         self.stats["kept"] += len(kept)
         return kept
+
+    def _seed(self, groups: list[int], extra: list[Constraint], attaining: Sequence[np.ndarray]) -> None:
+        """Points for the deletion filter found without solving (points.beside): a point of the
+        extra rows that breaks one of the groups alone shows that group is needed."""
+        if len(extra) != 1 or not attaining or len(groups) < 2:
+            return
+        rows = self.rows(groups)
+        owner = np.repeat(np.arange(len(groups)), [len(self.rows_of[g]) for g in groups])
+        found = beside(attaining, extra[0], self.system.index, self._problem(rows, []).matrix.toarray(),
+                       self.points.low[rows], self.points.high[rows], owner, len(groups))
+        for point in found.values():
+            self.stats["seeded"] += 1
+            self.points.remember(point)
 
 
 class _Leaving:
@@ -360,8 +340,9 @@ class _Leaving:
         self._program.free_rows(at, False, self._low[at], self._high[at])
         if answer.status != Status.OPTIMAL:
             return prover._decide(rest, self.extra)
-        x = answer.x
-        if np.abs(x - np.rint(x)).max(initial=0) < 1e-6 and prover._keep(x, prover._problem(prover.rows(rest), self.extra)):
+        # The LP's point, rounded, is often a whole-number point (checked exactly) already, or
+        # a few units from one.
+        if prover._repaired(answer.x, prover._problem(prover.rows(rest), self.extra)):
             return False, None
         return prover._decide(rest, self.extra, relaxation_holds=True)
 

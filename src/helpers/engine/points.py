@@ -1,0 +1,166 @@
+"""Whole-number points: those met, kept to answer later questions, and more found without solving.
+
+Every point any question finds is checked exactly and kept (``Points``): a later question that
+one of them satisfies is answered "no, nothing is ruled out" without a solve. Two cheap ways
+find more such points, where an LP point or a known solution lies a unit or two from one:
+
+* ``repaired``: an LP point rounded, then moved a unit at a time while that lessens how far the
+  rows are broken;
+* ``beside``: from a point attaining a bound, one unit beyond the bound, alone and with one
+  unit more or less in another month; the deletion filter (prover.py) wants, for each claim a
+  bound rests on, a point that breaks that claim alone.
+
+Nothing these propose is believed: the caller checks each candidate exactly before keeping it.
+"""
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+
+import numpy as np
+
+from helpers.core.linear import Constraint
+from helpers.engine.system import Problem, System
+
+SAFE = 2 ** 62      # row values and ends below this are carried exactly in int64
+_KEPT = 4000        # points kept for reuse (the latest)
+_REPAIR_STEPS = 3   # most repairs take one or two moves; a search that finds none costs more
+_REPAIR_FROM = 2    # than the integer program it would save, so it starts only this near
+
+
+class Points:
+    """The checked whole-number points met so far, each with the groups of rows it breaks."""
+
+    def __init__(self, system: System, group_of_row: np.ndarray, groups: int):
+        self.system, self.group_of_row = system, group_of_row
+        # Row ends as integers (they lie below 2^53: core/limits.py), and the largest sum of
+        # absolute coefficients, to know when int64 carries a row's value exactly.
+        self.low = np.array([-SAFE if r.low is None else r.low for r in system.constraints], dtype=np.int64)
+        self.high = np.array([SAFE if r.high is None else r.high for r in system.constraints], dtype=np.int64)
+        self._width = int(abs(system.matrix).sum(axis=1).max(initial=0)) if system.constraints else 0
+        # One point per row of the array, the latest last, and the groups it breaks (filled in
+        # place: stacking lists anew after every point cost more than the questions they answered).
+        self._points = np.zeros((_KEPT, len(system.variables)), dtype=np.int64)
+        self._broken = np.zeros((_KEPT, groups), dtype=bool)
+        self._count = 0
+        self._sifts: dict[tuple, tuple] = {}  # the extra rows last asked, compiled, and which points meet them
+
+    def values(self, point: np.ndarray) -> np.ndarray | None:
+        """Every row's left side at ``point``, exact in int64 (None if it might overflow)."""
+        if self._width * int(point.max(initial=0)) >= SAFE:
+            return None
+        return self.system.matrix @ point
+
+    def broken_groups(self, values: np.ndarray) -> np.ndarray:
+        return self.group_of_row[np.flatnonzero((values < self.low) | (values > self.high))]
+
+    def remember(self, point: np.ndarray) -> None:
+        values = self.values(point)
+        if values is None:
+            return
+        if self._count == _KEPT:  # full: the older half makes room
+            half = _KEPT // 2
+            self._points[:half], self._broken[:half] = self._points[half:], self._broken[half:]
+            self._count, self._sifts = half, {}
+        self._points[self._count] = point
+        self._broken[self._count] = False
+        self._broken[self._count, self.broken_groups(values)] = True
+        self._count += 1
+
+    def met(self, groups: Sequence[int], extra: Sequence[Constraint]) -> bool:
+        """Whether a point met satisfies the groups and the extra rows (checked exactly)."""
+        if not self._count:
+            return False
+        within = np.flatnonzero(self._within(extra)) if extra else np.arange(self._count)
+        if len(groups) and len(within):  # (few points lie beyond a bound: sifted first)
+            within = within[~self._broken[within][:, list(groups)].any(axis=1)]
+        for point in self._points[within[::-1]]:  # the latest first
+            counts = dict(zip(self.system.variables, (int(v) for v in point)))
+            if all(row.holds(counts) for row in extra):
+                return True
+        return False
+
+    def _within(self, extra: Sequence[Constraint]) -> np.ndarray:
+        """Which points satisfy the ``extra`` rows, in floats (a first sift; ``met`` checks
+        exactly), kept for the latest rows asked and extended as points come: the same bound is
+        asked of many sets of claims in a row."""
+        key = tuple(extra)
+        if key not in self._sifts:
+            matrix, low, high = self.system._compile(extra)
+            self._sifts = {key: (matrix.toarray().T, low, high, np.zeros(0, dtype=bool))}
+        matrix, low, high, within = self._sifts[key]
+        if len(within) < self._count:
+            values = self._points[len(within):self._count] @ matrix
+            within = np.concatenate([within, ((values >= low) & (values <= high)).all(axis=1)])
+            self._sifts[key] = (matrix, low, high, within)
+        return within[:self._count]
+
+
+def repaired(x: np.ndarray, problem: Problem) -> np.ndarray | None:
+    """A whole-number candidate for the problem near the LP point ``x``: ``x`` rounded, moved a
+    unit at a time (in one month, or from one month to another, which keeps their totals), each
+    move the one that most lessens how far the rows are broken, counted in units of a month.
+    None if rounding breaks more than a couple of rows or the moves stop helping."""
+    if not np.isfinite(x).all() or np.abs(x).max(initial=0) >= 2.0 ** 50:
+        return None
+    columns = np.unique(problem.matrix.indices)
+    matrix = problem.matrix.toarray()[:, columns].astype(float)
+    weight = 1.0 / np.abs(matrix).sum(axis=1)
+    point = np.rint(x)
+    here = point[columns]
+    values = matrix @ here
+    out = np.maximum(problem.low - values, 0) + np.maximum(values - problem.high, 0)
+    if np.count_nonzero(out) > _REPAIR_FROM:
+        return None
+    moves, worst = _moves(len(columns)), (out * weight).sum()
+    for _ in range(_REPAIR_STEPS):
+        near = values + moves @ matrix.T
+        scores = ((np.maximum(problem.low - near, 0) + np.maximum(near - problem.high, 0)) * weight).sum(axis=1)
+        scores[(here + moves < 0).any(axis=1)] = np.inf
+        best = int(np.argmin(scores))
+        if scores[best] >= worst:
+            return None
+        here, values, worst = here + moves[best], near[best], scores[best]
+        if worst == 0:
+            point[columns] = here
+            return point
+    return None
+
+
+def beside(attaining: Sequence[np.ndarray], bound: Constraint, index: dict[str, int], matrix: np.ndarray,
+           low: np.ndarray, high: np.ndarray, owner: np.ndarray, groups: int) -> dict[int, np.ndarray]:
+    """For groups of rows (``matrix``, ``low``, ``high``; ``owner``: each row's group, of
+    ``groups``), a candidate per group that breaks it alone and lies beyond ``bound`` (one-sided,
+    a total of months; ``index``: each month's column): one unit beyond a point ``attaining`` the bound in one of its months,
+    alone or with one unit more or less in another month of the rows."""
+    if (bound.low is None) == (bound.high is None) or any(c != 1 for _, c in bound.terms):
+        return {}
+    step = -1 if bound.high is not None else 1
+    inside = np.array([index[m] for m, _ in bound.terms])
+    outside = np.setdiff1d(np.flatnonzero(np.abs(matrix).sum(axis=0)), inside)
+    n, count = matrix.shape[1], len(outside)
+    moves = np.zeros((len(inside), 1 + 2 * count, n), dtype=np.int64)
+    moves[np.arange(len(inside)), :, inside] = step
+    moves[:, np.arange(1, 1 + 2 * count), np.concatenate([outside, outside])] = \
+        np.concatenate([-np.ones(count), np.ones(count)])
+    moves = moves.reshape(-1, n)
+    ownership = np.eye(groups, dtype=np.int64)[owner]
+    found: dict[int, np.ndarray] = {}
+    for base in attaining[:2]:
+        points = base[None, :] + moves
+        points = points[(points >= 0).all(axis=1)]
+        values = points @ matrix.T
+        counts = ((values < low) | (values > high)) @ ownership  # broken rows per group
+        for p in np.flatnonzero((counts > 0).sum(axis=1) == 1):
+            found.setdefault(int(np.flatnonzero(counts[p])[0]), points[p])
+        if len(found) == groups:
+            break
+    return found
+
+
+@functools.cache
+def _moves(n: int) -> np.ndarray:
+    """A repair's moves among ``n`` months: a unit up or down in one, or from one to another."""
+    unit = np.eye(n)
+    pairs = (unit[:, None, :] - unit[None, :, :]).reshape(-1, n)
+    return np.vstack([unit, -unit, pairs[np.abs(pairs).sum(axis=1) > 0]])
