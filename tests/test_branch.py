@@ -86,6 +86,16 @@ def test_the_search_gives_up_at_its_limit():
     assert search(rows, node_limit=1)[0] is None  # one LP: the root, fractional
 
 
+def test_a_big_program_gets_fewer_lps(monkeypatch):
+    # 2A + 2B + 2C = 1 is settled in 3 LPs; with a limit of 2 LPs the search gives up. The
+    # default limit of a program of many rows is ROW_SOLVES over its rows.
+    rows = [row("odd", {A: 2, B: 2, C: 2}, 1, 1), *(row(f"cap-{k}", {A: 1}, None, 50 + k) for k in range(99))]
+    monkeypatch.setattr(branching, "ROW_SOLVES", 2 * len(rows))
+    assert search(rows, node_limit=None)[:2] == (None, 2)
+    monkeypatch.setattr(branching, "ROW_SOLVES", 3 * len(rows))
+    assert search(rows, node_limit=None)[:2] == ({0}, 3)
+
+
 @settings(max_examples=300, deadline=None)
 @given(small_rows(MONTHS, most=4, lowest=12, widest=6))
 def test_a_proof_is_never_wrong_and_a_point_is_always_real(drawn):
