@@ -103,15 +103,17 @@ def repaired(x: np.ndarray, problem: Problem) -> np.ndarray | None:
     None if rounding breaks more than a couple of rows or the moves stop helping."""
     if not np.isfinite(x).all() or np.abs(x).max(initial=0) >= 2.0 ** 50:
         return None
-    columns = np.unique(problem.matrix.indices)
-    matrix = problem.matrix.toarray()[:, columns].astype(float)
-    weight = 1.0 / np.abs(matrix).sum(axis=1)
     point = np.rint(x)
-    here = point[columns]
-    values = matrix @ here
+    values = problem.matrix @ point
     out = np.maximum(problem.low - values, 0) + np.maximum(values - problem.high, 0)
     if np.count_nonzero(out) > _REPAIR_FROM:
         return None
+    columns = np.unique(problem.matrix.indices)  # the months the rows speak of, as a dense matrix
+    matrix = np.zeros((len(values), len(columns)))
+    sparse = problem.matrix
+    matrix[np.repeat(np.arange(len(values)), np.diff(sparse.indptr)), np.searchsorted(columns, sparse.indices)] = sparse.data
+    weight = 1.0 / np.abs(matrix).sum(axis=1)
+    here = point[columns]
     moves, worst = _moves(len(columns)), (out * weight).sum()
     for _ in range(_REPAIR_STEPS):
         near = values + moves @ matrix.T
