@@ -64,10 +64,10 @@ def branch(problem: Problem, rows: int, keep: Callable[[np.ndarray, Problem], bo
     base = program.rows()
     stack: list[list[Constraint]] = [[]]
     added: list[Constraint] = []
-    used: set[int] = set()
-    for _ in range(node_limit):
+    leaves: list[tuple[list[Constraint], np.ndarray]] = []  # checked once the search is done:
+    for _ in range(node_limit):                               # a point found on the way needs none
         if not stack:
-            return used
+            return _proven(leaves, rows)
         branching = stack.pop()
         shared = _shared(added, branching)
         program.drop_rows_from(base + shared)
@@ -77,10 +77,9 @@ def branch(problem: Problem, rows: int, keep: Callable[[np.ndarray, Problem], bo
         answer = program.feasible_point()
         here = [*problem.rows, *branching]
         if answer.status == Status.INFEASIBLE:
-            found = certified_infeasible(here, answer.ray) if answer.ray is not None else None
-            if found is None:
+            if answer.ray is None:
                 return None
-            used.update(p for p in found if p < rows)
+            leaves.append((here, answer.ray))
             continue
         if answer.status != Status.OPTIMAL:
             return None
@@ -96,7 +95,19 @@ def branch(problem: Problem, rows: int, keep: Callable[[np.ndarray, Problem], bo
         below = int(np.floor(values[k]))
         stack.append([*branching, Constraint("", terms, below + 1, None)])
         stack.append([*branching, Constraint("", terms, None, below)])
-    return used if not stack else None
+    return _proven(leaves, rows) if not stack else None
+
+
+def _proven(leaves: list[tuple[list[Constraint], np.ndarray]], rows: int) -> set[int] | None:
+    """The positions among the first ``rows`` that the leaves' certificates use, each checked
+    exactly; None if one fails its check."""
+    used: set[int] = set()
+    for here, ray in leaves:
+        found = certified_infeasible(here, ray)
+        if found is None:
+            return None
+        used.update(p for p in found if p < rows)
+    return used
 
 
 def _shared(added: list[Constraint], wanted: list[Constraint]) -> int:
