@@ -111,6 +111,7 @@ class Prover:
             # prove there is none) for less than HiGHS's integer program costs.
             dived = self._branched(rows, extra, _DIVE)
             if dived is not None:
+                self.stats["dived"] += 1
                 return dived
         else:
             named, answer = self._certificate(rows, problem)
