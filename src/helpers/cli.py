@@ -90,7 +90,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="output directory (default: the bundled reports/)")
     build.add_argument("--only", nargs="+", metavar="NAME", help="build only these reports")
     build.add_argument("--jobs", type=int, default=None, metavar="N",
-                       help="reports run in parallel (default: the number of cores)")
+                       help="reports run in parallel (default: one per 6 reports, up to the number of cores)")
     build.add_argument("--force", action="store_true", help="rebuild even the reports that are current")
     build.add_argument("--scheduler", metavar="ADDRESS",
                        help="run on this Dask distributed scheduler (tcp://host:8786) instead of "
