@@ -9,7 +9,8 @@ temporary folder, which the workers and their kernels use as TMPDIR (see ``locks
 
 A worker imports papermill (``report``) only once its start-up has run: this module is what a
 new worker imports first, so it imports nothing heavy itself. A worker runs a report's notebook
-and sends it back; the build process, idle meanwhile, exports it to HTML (``html``).
+and sends it back; the build process, idle meanwhile, exports it to HTML (``html``), holding
+both signals meanwhile (``_exported``).
 """
 from __future__ import annotations
 
@@ -53,8 +54,6 @@ class LocalWorkers:
         """Yield each report's Outcome, with its HTML, as it finishes (``calls``: run_report's
         arguments); ``meanwhile`` runs here once the reports are handed to the workers. The
         workers run the notebooks; this process, idle but for this, exports them (``html``)."""
-        from helpers.reports.html import with_html
-
         with _blocked(STOPPING):  # the workers this starts inherit the blocked signals
             futures = [self.pool.submit(_run_unexported, call) for call in calls]
         if meanwhile is not None:
@@ -67,7 +66,7 @@ class LocalWorkers:
                 # build's own signal is on its way: give it a moment to arrive.
                 time.sleep(1)
                 raise ReportError("a worker process of the build was killed; build again") from None
-            yield with_html(outcome)
+            yield _exported(outcome)
 
     def __exit__(self, exc_type, exc, tb) -> None:
         if exc_type is not None:  # stopped early (an interrupt, an unwritable output)
@@ -101,6 +100,20 @@ def _close_result_pipe(pool: concurrent.futures.ProcessPoolExecutor) -> None:
     results = getattr(pool, "_result_queue", None)  # (private, as ``_processes``)
     if results is not None:
         results._writer.close()
+
+
+def _exported(outcome: Outcome) -> Outcome:
+    """``outcome`` with its HTML, exported with Ctrl-C and SIGTERM held until the export ends
+    (a second or less), when they stop the build. The build's handler raises KeyboardInterrupt
+    wherever this thread is, and nbconvert's code is no place for it: raised in a weakref
+    callback or an extension module's start during nbconvert's first imports, it was lost (the
+    build went on, both signals ignored from then on); raised in code run by exec(), Python took
+    it for unhandled (``cli._forget_unhandled_interrupt``). The pool's threads hold both signals
+    for good (they start in ``_blocked``), so while this thread holds them they wait."""
+    from helpers.reports.html import with_html
+
+    with _blocked(STOPPING):
+        return with_html(outcome)
 
 
 @contextlib.contextmanager
