@@ -114,7 +114,7 @@ def run() -> None:
         (noop, _) = _build(scratch / "full")
         print(f"plain script (load, solve, chart, HTML pages; one process): {plain:7.1f} s  = 1.00"
               f"   (CPU {plain_cpu:5.1f} s = 1.00)")
-        print(f"full build of the bundled reports (--jobs {os.cpu_count()}):          "
+        print(f"full build of the bundled reports (default --jobs):         "
               f"{full:7.1f} s  = {full / plain:.2f} x the plain script"
               f"   (CPU {full_cpu:5.1f} s = {full_cpu / plain_cpu:.2f} x)")
         print(f"no-op rebuild (nothing changed):                            "

@@ -396,3 +396,25 @@ def test_a_worker_keeps_its_kernel_clean_between_reports_and_drops_it_after_a_fa
     # "one" and "three" ran in new kernels: a kept kernel looks the same to a report.
     assert {(Path(cwd), leaked, count) for _, cwd, leaked, count in seen.values()} == {
         (root / "notebooks", "False", seen["one"][3])}
+
+
+def _iri_grammar_skipped() -> bool:
+    import nbformat  # noqa: F401 - imports jsonschema, which imports rfc3987_syntax unless skipped
+    return sys.modules.get("rfc3987_syntax", "imported") is None
+
+
+def test_a_worker_skips_the_iri_grammar_as_the_command_line_does(tmp_path):
+    from helpers.reports.workers import LocalWorkers
+
+    with LocalWorkers(1, tmp_path) as workers:
+        assert workers.pool.submit(_iri_grammar_skipped).result()
+
+
+def test_without_jobs_few_reports_share_one_worker_and_jobs_given_are_honoured(monkeypatch):
+    from helpers.reports.build import REPORTS_PER_WORKER, worker_count
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 4)
+    assert worker_count(None, 5) == 1 and worker_count(None, REPORTS_PER_WORKER) == 1
+    assert worker_count(None, REPORTS_PER_WORKER + 1) == 2
+    assert worker_count(None, 100) == 4  # at most one per core
+    assert worker_count(2, 5) == 2 and worker_count(3, 2) == 2  # as asked, at most one per report

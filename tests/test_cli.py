@@ -165,3 +165,29 @@ def test_a_period_outside_the_window_or_malformed_is_one_line_exit_2(period, wor
     assert result.returncode == 2 and result.stdout == ""
     lines = result.stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: ") and words in lines[0], result.stderr
+
+
+# (run with `python -m`, as `python -m helpers` is; COMMANDS["validate"] replaced by ``command``)
+INTERRUPTED_IN_GENERATED_CODE = """\
+import runpy
+from helpers import cli
+
+def command(args):
+    exec("import os, signal\\nos.kill(os.getpid(), signal.SIGINT)\\nwhile True: pass")
+
+cli.COMMANDS["validate"] = command
+runpy.run_module("helpers", run_name="__main__", alter_sys=True)
+"""
+
+
+def test_ctrl_c_in_code_a_library_runs_with_exec_still_exits_130(tmp_path):
+    """Libraries run generated code with exec() (nbformat's validator through fastjsonschema,
+    dataclasses, namedtuple), in the build process too when it exports a report. Ctrl-C there
+    is one line and exit 130, as anywhere: Python 3.11 to 3.13 took it for a KeyboardInterrupt
+    nothing caught and ended by SIGINT (exit -2) after the line."""
+    (tmp_path / "interrupted_in_exec.py").write_text(INTERRUPTED_IN_GENERATED_CODE)
+    done = subprocess.run([sys.executable, "-m", "interrupted_in_exec", "validate"],
+                          capture_output=True, text=True, cwd=tmp_path, timeout=120,
+                          env={**os.environ, "PYTHONPATH": os.pathsep.join(
+                              [str(tmp_path), *filter(None, [os.environ.get("PYTHONPATH")])])})
+    assert (done.returncode, done.stderr) == (130, "interrupted\n")

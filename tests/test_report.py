@@ -9,7 +9,8 @@ import pytest
 from helpers import paths
 from helpers.core.enums import ClaimStatus, FailureKind
 from helpers.present.views import STATUS_STYLES
-from helpers.reports.report import ReportFailure, execute, export_html, report_data, run_report
+from helpers.reports.html import export_html
+from helpers.reports.report import ReportFailure, execute, report_data, run_report
 
 NOTEBOOK = paths.notebooks_dir() / "monthly_series.ipynb"
 pytestmark = pytest.mark.slow
@@ -134,3 +135,25 @@ def test_reader_html_hides_code_and_full_html_shows_it():
                     for form in (False, True))
     assert "load_dataset(" not in reader
     assert "load_dataset(" in full
+
+
+def test_cells_can_take_the_focus_and_an_image_without_a_text_gets_one():
+    """What nbconvert's own last pass (BeautifulSoup) added, which the export does on the page
+    as written: the same page, once a parser has read both."""
+    from bs4 import BeautifulSoup
+
+    from helpers.reports.html import NO_ALT
+
+    png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("1 + 1", execution_count=1, outputs=[
+            nbformat.v4.new_output("execute_result", {"text/html": "<b>2</b>"}, execution_count=1)]),
+        nbformat.v4.new_code_cell("chart()", execution_count=2, outputs=[
+            nbformat.v4.new_output("display_data", {"image/png": png})])])
+    page = export_html(nb, with_code=True)
+    soup = BeautifulSoup(page, features="html.parser")
+    inputs = soup.select(".jp-Notebook div.jp-Cell-inputWrapper")
+    outputs = soup.select(".jp-Notebook div.jp-OutputArea-output")
+    assert len(inputs) == 2 and len(outputs) == 2
+    assert all(div.get("tabindex") == "0" for div in inputs + outputs)
+    assert [img.get("alt") for img in soup.select("img")] == [NO_ALT]

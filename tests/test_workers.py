@@ -6,6 +6,7 @@ import signal
 import struct
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -60,3 +61,34 @@ def test_workers_stopped_while_one_sends_its_result_stop_the_build(tmp_path):
         child.communicate()
         pytest.fail("the stopped build waited for ever for the rest of a worker's result")
     assert (child.returncode, said) == (0, "stopped\n")
+
+
+def test_ctrl_c_during_an_export_waits_for_its_end_and_is_never_lost(monkeypatch):
+    """The build process exports each report (nbconvert) while its workers run the next. Code
+    of nbconvert's can swallow a KeyboardInterrupt raised in it (a weakref callback during its
+    first imports did; so did an extension module's start), so the build's Ctrl-C waits for the
+    export to end and then stops the build."""
+    from helpers.reports import html
+    from helpers.reports.workers import _exported
+
+    swallowed = []
+
+    def export(outcome):  # as code that swallows an interrupt raised in it
+        try:
+            signal.pthread_kill(threading.get_ident(), signal.SIGINT)  # (a Ctrl-C, to this thread)
+            time.sleep(0.1)
+        except KeyboardInterrupt:
+            swallowed.append(outcome)
+        return f"{outcome}, exported"
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(html, "with_html", export)
+    previous = signal.signal(signal.SIGINT, stop)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            _exported("a report")
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert swallowed == []

@@ -21,7 +21,7 @@ NOT_EXPLAINED = "not found: the time budget ran out"
 NOT_COMPUTED = "not computed: the time budget ran out"
 
 # How each claim status shows in a report: report.css has one ``.ds-status-<status>`` rule per
-# status, rendered from this (reports.report.export_html hands it to the template).
+# status, rendered from this (reports.html.export_html hands it to the template).
 STATUS_STYLES: dict[ClaimStatus, str] = {
     ClaimStatus.BINDING: "color: #1b5e20;",
     ClaimStatus.CORROBORATING: "color: #0d47a1;",

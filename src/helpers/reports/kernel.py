@@ -53,6 +53,7 @@ class ProjectKernelManager(AsyncKernelManager):
 
     def __init__(self, extra_env: dict[str, str] | None = None, **kwargs):
         self.extra_env = dict(extra_env or {})  # for the kernel's environment (the build's cache)
+        self.report_client = None  # the last report's client, open for the next one (``warm``)
         if sys.platform != "win32":
             socket_dir = tempfile.mkdtemp(prefix=SOCKET_DIR_PREFIX)
             if len(os.fsencode(socket_dir)) + len("/kernel-65535") < _SOCKET_PATH_MAX:

@@ -1,7 +1,6 @@
-"""One report: a notebook executed by papermill, exported to HTML by nbconvert.
+"""One report: a notebook executed by papermill, exported to HTML by nbconvert (``html``).
 
     execute(notebook, parameters)  -> executed notebook   (papermill, the project's kernel)
-    export_html(executed)          -> HTML text            (nbconvert, self-contained template)
     run_report(...)                -> Outcome: both HTML forms, or the failed run and why
 
 ``run_report`` writes nothing, so it runs the same in a local worker process or on a Dask
@@ -10,8 +9,7 @@ kernel that died, a cell past its timeout, a kernel that would not start (retrie
 """
 from __future__ import annotations
 
-import copy
-import functools
+import dataclasses
 import logging
 import tempfile
 import time
@@ -23,21 +21,16 @@ import nbformat
 import papermill
 import zmq
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
-from nbconvert import HTMLExporter
-from nbconvert.preprocessors import TagRemovePreprocessor
 from papermill.exceptions import PapermillExecutionError
 
 from helpers import paths
 from helpers.core.enums import FailureKind
 from helpers.errors import ReportError, ReportFailure
-from helpers.present.views import status_styles
-from helpers.reports.checkpoints import cell_hooks
 from helpers.reports import warm
+from helpers.reports.checkpoints import cell_hooks
+from helpers.reports.html import DATA_TAG, with_html
 from helpers.reports.kernel import KERNEL_NAME
 
-TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
-DATA_TAG = "report-data"  # a cell whose output carries the report's numbers for tests and tools
-TITLE_TAG = "report-title"  # a cell whose plain-text output is the page's title
 CELL_TIMEOUT_SECONDS = 600
 KERNEL_START_ATTEMPTS = 3
 
@@ -144,40 +137,6 @@ def _running_cell(executed: nbformat.NotebookNode | None) -> str:
     return f"{started[-1] + 1} ({_first_line(executed.cells[started[-1]].source)!r})"
 
 
-def export_html(executed: nbformat.NotebookNode, *, with_code: bool = False) -> str:
-    """Self-contained HTML of an executed notebook; the reader's form hides the code."""
-    exporter = _exporter(with_code)
-    resources = {"ds_status_styles": status_styles()}
-    title = page_title(executed)
-    if title:
-        executed = copy.copy(executed)
-        executed.metadata = {**executed.metadata, "title": title}
-    body, _ = exporter.from_notebook_node(copy.deepcopy(executed), resources=resources)
-    return body
-
-
-@functools.lru_cache(maxsize=2)
-def _exporter(with_code: bool) -> HTMLExporter:
-    """One exporter per form and process: it compiles its templates once, not per report."""
-    exporter = HTMLExporter(template_name="offline", extra_template_basedirs=[str(TEMPLATES_DIR)],
-                            exclude_input=not with_code, exclude_input_prompt=True,
-                            exclude_output_prompt=True)
-    hidden = {DATA_TAG} if with_code else {DATA_TAG, "injected-parameters"}
-    exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags=hidden), enabled=True)
-    return exporter
-
-
-def page_title(executed: nbformat.NotebookNode) -> str | None:
-    """The plain text the notebook's ``report-title`` cell displayed, if it has one."""
-    for cell in executed.cells:
-        if TITLE_TAG in cell.get("metadata", {}).get("tags", []):
-            for output in cell.get("outputs", []):
-                text = output.get("data", {}).get("text/plain")
-                if text:
-                    return "".join(text).strip()
-    return None
-
-
 def report_data(executed: nbformat.NotebookNode) -> dict[str, Any]:
     """The JSON the notebook's ``report-data`` cell displayed."""
     for cell in executed.cells:
@@ -201,21 +160,26 @@ class Outcome:
     message: str | None = None
     failed_notebook: str | None = None
     failed_html: str | None = None
+    executed: nbformat.NotebookNode | None = None  # run without its export (``html.with_html``)
 
 
 def run_report(notebook: str, parameters: dict[str, Any], name: str,
                timeout: int = CELL_TIMEOUT_SECONDS,
-               data_link: tuple[str, str] | None = None, cache: str | None = None) -> Outcome:
-    """Execute and export one report; never raises for a failing notebook."""
+               data_link: tuple[str, str] | None = None, cache: str | None = None,
+               export: bool = True) -> Outcome:
+    """Execute and export one report; never raises for a failing notebook. With ``export``
+    false, the Outcome carries the executed notebook instead of its HTML, for the caller to
+    export (``html.with_html``)."""
     started = time.monotonic()
     try:
         executed = execute(Path(notebook), parameters, name=name, timeout=timeout,
                            data_link=data_link, cache=cache)
     except ReportFailure as failure:
         ran = failure.executed
-        return Outcome(name, False, time.monotonic() - started, failure_kind=failure.kind,
-                       message=str(failure),
-                       failed_notebook=nbformat.writes(ran) if ran is not None else None,
-                       failed_html=export_html(ran, with_code=True) if ran is not None else None)
-    return Outcome(name, True, time.monotonic() - started, reader_html=export_html(executed),
-                   full_html=export_html(executed, with_code=True))
+        outcome = Outcome(name, False, 0.0, failure_kind=failure.kind, message=str(failure),
+                          failed_notebook=nbformat.writes(ran) if ran is not None else None)
+    else:
+        outcome = Outcome(name, True, 0.0, executed=executed)
+    if export:
+        outcome = with_html(outcome)
+    return dataclasses.replace(outcome, duration=time.monotonic() - started)

@@ -11,7 +11,8 @@ kernel with it: the next report starts a new one. Elsewhere (Dask, tests) every 
 kernel of its own, as papermill gives it.
 
 papermill runs the notebook through the engine ``ENGINE`` registered here: its own nbclient
-engine, given the kernel manager and the resetting code. The build asks papermill not to save
+engine, given the kernel manager and the resetting code; a kept kernel's client stays connected
+to it for the next report (``_Client``). The build asks papermill not to save
 the notebook after every cell (the whole notebook, charts included, each time); the engine
 saves what ran when a run stops early (a timeout, a dead kernel), for the failed run's report.
 """
@@ -80,6 +81,8 @@ def release(manager: ProjectKernelManager, succeeded: bool) -> None:
 
 
 def _shut_down(manager: ProjectKernelManager) -> None:
+    if manager.report_client is not None:
+        manager.report_client.stop_channels()
     if manager.has_kernel:
         run_sync(manager.shutdown_kernel)(now=True)
     else:
@@ -122,27 +125,28 @@ class ReportEngine(NBClientEngine):
 
 
 class _Client(PapermillNotebookClient):
-    """papermill's client (its ``execute``), with the preparation first and the client's own
-    channels closed at the end (the kernel is not the client's to stop)."""
+    """papermill's client (its ``execute``), with the preparation first. It reuses the channels
+    of the kernel's last report, and leaves its own open for the next: a new client waits for
+    stray messages (0.2 s) before its first request. ``release`` closes them with the kernel,
+    which is not the client's to stop."""
 
     def __init__(self, nb_man, *, prepare: str | None, **kwargs):
         super().__init__(nb_man, **kwargs)
         self.prepare = prepare
+        self.kc = self.km.report_client  # (None: ``setup_kernel`` starts one)
 
     def execute(self, **kwargs):
         self.reset_execution_trackers()
         with self.setup_kernel(**kwargs):
-            try:
-                if self.prepare:
-                    reply = self.wait_for_reply(self.kc.execute(self.prepare, silent=True,
-                                                                store_history=False))
-                    if not reply or reply["content"].get("status") != "ok":
-                        raise RuntimeError(f"the kept kernel could not be prepared: "
-                                           f"{reply and reply['content'].get('evalue')}")
-                self.papermill_execute_cells()
-                info = self.wait_for_reply(self.kc.kernel_info())
-                self.nb.metadata["language_info"] = info["content"]["language_info"]
-                self.set_widgets_metadata()
-            finally:
-                self.kc.stop_channels()
+            self.km.report_client = self.kc
+            if self.prepare:
+                reply = self.wait_for_reply(self.kc.execute(self.prepare, silent=True,
+                                                            store_history=False))
+                if not reply or reply["content"].get("status") != "ok":
+                    raise RuntimeError(f"the kept kernel could not be prepared: "
+                                       f"{reply and reply['content'].get('evalue')}")
+            self.papermill_execute_cells()
+            info = self.wait_for_reply(self.kc.kernel_info())
+            self.nb.metadata["language_info"] = info["content"]["language_info"]
+            self.set_widgets_metadata()
         return self.nb
