@@ -60,7 +60,7 @@ def branch(problem: Problem, rows: int, keep: Callable[[np.ndarray, Problem], bo
     index = {name: j for j, name in enumerate(variables)}
     # One LP kept in HiGHS; a node's splits are rows added on top (a depth-first search adds
     # and drops them at the end), each node's solve starting from the last basis.
-    program = highs.Program(problem.matrix, problem.low, problem.high)
+    program = highs.Program(problem.matrix, problem.low, problem.high, shared="branch")
     base = program.rows()
     stack: list[list[Constraint]] = [[]]
     added: list[Constraint] = []

@@ -103,9 +103,11 @@ class Program:
     every month over the same claims. HiGHS starts each solve from the last optimal basis, a
     few pivots away, instead of from nothing."""
 
-    def __init__(self, matrix: csr_array, low: np.ndarray, high: np.ndarray):
+    def __init__(self, matrix: csr_array, low: np.ndarray, high: np.ndarray, shared: str | None = None):
+        """``shared``: on the HiGHS instance kept under that name, for a program that ends before
+        the next one of that name starts (a new instance per program costs more than it solves)."""
         self._columns = matrix.shape[1]
-        self._highs = _new_instance()
+        self._highs = _new_instance() if shared is None else _instance(shared)
         self._highs.passModel(_lp(matrix, low, high, np.zeros(self._columns)))
         self._everything = np.arange(self._columns, dtype=np.int32)
 

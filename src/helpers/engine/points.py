@@ -109,14 +109,15 @@ def repaired(x: np.ndarray, problem: Problem) -> np.ndarray | None:
     if np.count_nonzero(out) > _REPAIR_FROM:
         return None
     columns = np.unique(problem.matrix.indices)  # the months the rows speak of, as a dense matrix
-    matrix = np.zeros((len(values), len(columns)))
+    matrix = np.zeros((len(values), len(columns)), dtype=np.int64)
     sparse = problem.matrix
     matrix[np.repeat(np.arange(len(values)), np.diff(sparse.indptr)), np.searchsorted(columns, sparse.indices)] = sparse.data
     weight = 1.0 / np.abs(matrix).sum(axis=1)
     here = point[columns]
     moves, worst = _moves(len(columns)), (out * weight).sum()
+    shifts = moves @ matrix.T  # each move's change to each row (in integers: no BLAS threads)
     for _ in range(_REPAIR_STEPS):
-        near = values + moves @ matrix.T
+        near = values + shifts
         scores = ((np.maximum(problem.low - near, 0) + np.maximum(near - problem.high, 0)) * weight).sum(axis=1)
         scores[(here + moves < 0).any(axis=1)] = np.inf
         best = int(np.argmin(scores))
@@ -163,6 +164,6 @@ def beside(attaining: Sequence[np.ndarray], bound: Constraint, index: dict[str, 
 @functools.cache
 def _moves(n: int) -> np.ndarray:
     """A repair's moves among ``n`` months: a unit up or down in one, or from one to another."""
-    unit = np.eye(n)
+    unit = np.eye(n, dtype=np.int64)
     pairs = (unit[:, None, :] - unit[None, :, :]).reshape(-1, n)
     return np.vstack([unit, -unit, pairs[np.abs(pairs).sum(axis=1) > 0]])
