@@ -1,5 +1,4 @@
-"""engine/points.py: whole-number points found without solving, and the prover's short branching
-before an integer program: shortcuts that only ever save solves."""
+"""engine/points.py: whole-number points found without solving, which only ever save solves."""
 from __future__ import annotations
 
 import numpy as np
@@ -89,7 +88,6 @@ def test_a_repaired_point_is_kept_only_when_it_holds_exactly(rows, x):
 def without_shortcuts(monkeypatch):
     monkeypatch.setattr(prover, "repaired", lambda x, problem: None)
     monkeypatch.setattr(prover, "beside", lambda *args: {})
-    monkeypatch.setattr(prover, "_DIVE", 0)  # no branching before an integer program
 
 
 def test_the_shortcuts_are_taken_and_change_no_reconstruction(monkeypatch):
@@ -104,7 +102,7 @@ def test_the_shortcuts_are_taken_and_change_no_reconstruction(monkeypatch):
         taken.append(self.stats)
     monkeypatch.setattr(Prover, "__init__", counted)
     with_them = reconstruct_claims(claims, READING, cores=1)
-    assert taken[0]["repaired"] > 0 and taken[0]["seeded"] > 0 and taken[0]["dived"] > 0
+    assert taken[0]["repaired"] > 0 and taken[0]["seeded"] > 0
     without_shortcuts(monkeypatch)
     assert reconstruct_claims(claims, READING, cores=1) == with_them
 

@@ -44,7 +44,6 @@ from helpers.errors import SolverError
 
 Decision = tuple[bool, "tuple[int, ...] | None"]   # (rules it out, the claims a certificate names)
 _GROW_LIMIT = 80     # claims: a set grown past this is given up for QuickXplain
-_DIVE = 12           # LPs of branching tried before an integer program where the LP has points
 
 
 class _Beyond(Exception):
@@ -107,12 +106,6 @@ class Prover:
         problem = self._problem(rows, extra)
         if relaxation_holds:
             answer = highs.Answer(Status.OPTIMAL)
-            # A few LPs of the branching search first: they often meet a whole-number point (or
-            # prove there is none) for less than HiGHS's integer program costs.
-            dived = self._branched(rows, extra, _DIVE)
-            if dived is not None:
-                self.stats["dived"] += 1
-                return dived
         else:
             named, answer = self._certificate(rows, problem)
             if named is not None:
@@ -147,9 +140,9 @@ class Prover:
             raise SolverError("HiGHS's solution breaks the claims it was asked to satisfy")
         return False, None
 
-    def _branched(self, rows: list[int], extra: list[Constraint], node_limit: int | None = None) -> Decision | None:
+    def _branched(self, rows: list[int], extra: list[Constraint]) -> Decision | None:
         self.stats["branch"] += 1
-        proof = branch(self._problem(rows, extra), len(rows), self._keep, self.system.variables, node_limit)
+        proof = branch(self._problem(rows, extra), len(rows), self._keep, self.system.variables)
         if proof is None:
             return None
         if proof is False:
