@@ -5,6 +5,7 @@ import itertools
 from types import SimpleNamespace
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -14,6 +15,7 @@ from helpers.engine.bounds import Engine
 from helpers.engine.exact import certified_infeasible
 from helpers.core.months import Period
 from helpers.engine.model import ClaimGroup, Model, build_model
+from helpers.engine import prover as prover_module
 from helpers.engine.prover import Prover
 from helpers.engine.reconstruct import reconstruct_claims
 from helpers.engine.system import HighsStatus, System
@@ -179,3 +181,20 @@ def test_a_solve_error_is_asked_again_before_it_is_an_error(monkeypatch):
     monkeypatch.setattr(System, "_highs", answer)
     assert system._integer(problem, np.array([1, 0])).status == HighsStatus.OTHER  # solve() raises
     assert len(asked) == 3
+
+
+@settings(max_examples=150, deadline=None)
+@given(small_rows((A, B, C), most=3, lowest=8, widest=6), small_rows((A, B, C), most=2, lowest=8, widest=4))
+def test_a_kept_lp_only_ever_says_there_is_no_certificate_when_there_is_none(rows, questions):
+    """The LP of the same claims kept in HiGHS, asked with one extra row after another from its
+    last basis (Prover._relaxation_holds), gives the same certificates as LPs from nothing."""
+    if not rows:
+        return
+    system = System([A, B, C], rows)
+    groups = list(range(len(rows)))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(prover_module, "_KEPT_FROM", 0)
+        kept = Prover(system, [[i] for i in groups])
+        for question in questions:
+            cold = Prover(system, [[i] for i in groups]).certificate(groups, [question])
+            assert kept.certificate(groups, [question], often=True) == cold

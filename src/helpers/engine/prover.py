@@ -44,6 +44,7 @@ from helpers.errors import SolverError
 
 Decision = tuple[bool, "tuple[int, ...] | None"]   # (rules it out, the claims a certificate names)
 _GROW_LIMIT = 80     # claims: a set grown past this is given up for QuickXplain
+_KEPT_FROM = 400     # rows: an LP this big is first asked of a kept program (_relaxation_holds)
 
 
 class _Beyond(Exception):
@@ -60,6 +61,7 @@ class Prover:
         self.points = Points(system, self.group_of_row, len(rows_of))  # checked points met
         self._decided: dict[tuple, Decision] = {}
         self._certified: dict[tuple, tuple[int, ...] | None] = {}
+        self._programs = highs.Programs(most=2)  # the LPs of the biggest sets asked about
         self.stats: Counter = Counter()            # questions, solves, fallbacks: for benchmarks
 
     def rows(self, groups: Sequence[int]) -> list[int]:
@@ -81,14 +83,33 @@ class Prover:
                 self._decided[key] = (decide or self._decide)(list(groups), list(extra))
         return self._decided[key]
 
-    def certificate(self, groups: Sequence[int], extra: Sequence[Constraint]) -> tuple[int, ...] | None:
+    def certificate(self, groups: Sequence[int], extra: Sequence[Constraint], often: bool = False) -> tuple[int, ...] | None:
         """The groups a checked Farkas certificate of the LP relaxation names as ruling out the
-        ``extra`` rows; None if the LP proves nothing (no integer program is solved)."""
+        ``extra`` rows; None if the LP proves nothing (no integer program is solved). ``often``:
+        these groups are asked about again and again (see _relaxation_holds)."""
         key = (tuple(groups), tuple(extra))
         if key not in self._certified:
             rows = self.rows(groups)
-            self._certified[key] = self._certificate(rows, self._problem(rows, list(extra)))[0]
+            self._certified[key] = None if often and self._relaxation_holds(groups, rows, extra) else \
+                self._certificate(rows, self._problem(rows, list(extra)))[0]
         return self._certified[key]
+
+    def _relaxation_holds(self, groups: Sequence[int], rows: list[int], extra: Sequence[Constraint]) -> bool:
+        """For many rows of groups asked about again and again (every claim of a component,
+        bound after bound): whether the LP of the groups and the extra rows has a point, asked
+        of the groups' LP kept in HiGHS with the extra rows added, from its last basis. Only a
+        point is taken from it: a certificate is always sought from nothing (see _Leaving)."""
+        if len(rows) < _KEPT_FROM:
+            return False
+        base = self._problem(rows, [])
+        program = self._programs.of(tuple(groups), base.matrix, base.low, base.high)
+        first = program.rows()
+        index = self.system.index
+        for row in extra:
+            program.add_row([index[m] for m, _ in row.terms], [c for _, c in row.terms], row.low, row.high)
+        answer = program.feasible_point()
+        program.drop_rows_from(first)
+        return answer.status == Status.OPTIMAL
 
     def _certificate(self, rows: list[int], problem: Problem):
         self.stats["solves"] += 1
@@ -209,6 +230,8 @@ class Prover:
         for step in (2 ** k for k in range(40)):
             moved = [Constraint(r.claim, r.terms, None if r.low is None else r.low + step,
                                 None if r.high is None else r.high - step) for r in extra]
+            if self._relaxation_holds(groups, rows, moved):
+                continue
             named, answer = self._certificate(rows, self._problem(rows, moved))
             if named is not None or answer.status != Status.OPTIMAL:
                 return named
@@ -263,7 +286,7 @@ class Prover:
         known to rule it out (a bound proven from them); else that is proven here too. Where integrality decides, the set
         is grown from the claims of a weaker bound's certificate by the claims that the points
         nearest ``anchor`` (a solution of every candidate) break."""
-        named = self.certificate(candidates, extra)
+        named = self.certificate(candidates, extra, often=True)
         if named is None:  # integrality decides: grow from the claims of a weaker bound
             hint = self._hint(candidates, extra) or ()
             self.stats["integrality"] += 1
