@@ -26,6 +26,8 @@ SAFE = 2 ** 62      # row values and ends below this are carried exactly in int6
 _KEPT = 4000        # points kept for reuse (the latest)
 _REPAIR_STEPS = 3   # most repairs take one or two moves; a search that finds none costs more
 _REPAIR_FROM = 2    # than the integer program it would save, so it starts only this near
+_REPAIR_MONTHS = 64  # months at most: the moves between every two months grow with their square
+_BESIDE_ENTRIES = 2_000_000  # moves times months that ``beside`` tries at most (16 MB)
 
 
 class Points:
@@ -109,6 +111,8 @@ def repaired(x: np.ndarray, problem: Problem) -> np.ndarray | None:
     if np.count_nonzero(out) > _REPAIR_FROM:
         return None
     columns = np.unique(problem.matrix.indices)  # the months the rows speak of, as a dense matrix
+    if len(columns) > _REPAIR_MONTHS:
+        return None
     matrix = np.zeros((len(values), len(columns)), dtype=np.int64)
     sparse = problem.matrix
     matrix[np.repeat(np.arange(len(values)), np.diff(sparse.indptr)), np.searchsorted(columns, sparse.indices)] = sparse.data
@@ -142,6 +146,8 @@ def beside(attaining: Sequence[np.ndarray], bound: Constraint, index: dict[str, 
     inside = np.array([index[m] for m, _ in bound.terms])
     outside = np.setdiff1d(np.flatnonzero(np.abs(matrix).sum(axis=0)), inside)
     n, count = matrix.shape[1], len(outside)
+    if len(inside) * (1 + 2 * count) * n > _BESIDE_ENTRIES:
+        return {}
     moves = np.zeros((len(inside), 1 + 2 * count, n), dtype=np.int64)
     moves[np.arange(len(inside)), :, inside] = step
     moves[:, np.arange(1, 1 + 2 * count), np.concatenate([outside, outside])] = \
@@ -161,7 +167,7 @@ def beside(attaining: Sequence[np.ndarray], bound: Constraint, index: dict[str, 
     return found
 
 
-@functools.cache
+@functools.lru_cache(maxsize=8)  # (n^3 entries each: the latest few sizes only)
 def _moves(n: int) -> np.ndarray:
     """A repair's moves among ``n`` months: a unit up or down in one, or from one to another."""
     unit = np.eye(n, dtype=np.int64)
