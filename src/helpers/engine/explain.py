@@ -73,8 +73,7 @@ def rests_on(engine: Engine, months: Sequence[str], candidates: Sequence[int],
         if near == tried:
             continue  # no claim more than at the last radius
         tried = near
-        # (a point already met shows the LP has one too: no certificate there)
-        if near and not prover.met(near, extra) and prover.certificate(near, extra) is not None:
+        if near and prover.certificate(near, extra) is not None:
             return tuple(engine.claim(g) for g in prover.minimal(near, extra, attaining=attaining))
     found = prover.minimal(candidates, extra, known=proven, attaining=attaining,
                            anchor=None if anchor is None else np.array(anchor, dtype=np.int64))

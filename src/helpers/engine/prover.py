@@ -85,13 +85,14 @@ class Prover:
 
     def certificate(self, groups: Sequence[int], extra: Sequence[Constraint], often: bool = False) -> tuple[int, ...] | None:
         """The groups a checked Farkas certificate of the LP relaxation names as ruling out the
-        ``extra`` rows; None if the LP proves nothing (no integer program is solved). ``often``:
-        these groups are asked about again and again (see _relaxation_holds)."""
+        ``extra`` rows; None if the LP proves nothing (no integer program is solved): also when
+        a point already met satisfies them, without a solve. ``often``: these groups are asked
+        about again and again (see _relaxation_holds)."""
         key = (tuple(groups), tuple(extra))
         if key not in self._certified:
             rows = self.rows(groups)
-            self._certified[key] = None if often and self._relaxation_holds(groups, rows, extra) else \
-                self._certificate(rows, self._problem(rows, list(extra)))[0]
+            holds = self.met(groups, extra) or (often and self._relaxation_holds(groups, rows, extra))
+            self._certified[key] = None if holds else self._certificate(rows, self._problem(rows, list(extra)))[0]
         return self._certified[key]
 
     def _relaxation_holds(self, groups: Sequence[int], rows: list[int], extra: Sequence[Constraint]) -> bool:
