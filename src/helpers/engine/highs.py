@@ -183,8 +183,9 @@ _INSTANCES: dict[bool | str, object] = {}
 
 
 def _instance(kind: bool | str):
-    """One HiGHS instance for LPs, one for integer programs and one for those that are asked
-    with ``few_cuts``, reused (a new one costs more than a small solve)."""
+    """One HiGHS instance for LPs, one for integer programs, one for those that are asked
+    with ``few_cuts`` and one per name a ``Program`` shares, reused (a new one costs more than a
+    small solve)."""
     if kind not in _INSTANCES:
         _INSTANCES[kind] = _new_instance()
         if kind == "few cuts":
