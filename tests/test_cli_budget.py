@@ -13,7 +13,7 @@ import sys
 import time
 
 from helpers import paths
-from helpers.core.checkpoints import PAUSE_AT, PAUSED, SPEND_BUDGET_AT
+from helpers.core.checkpoints import LONGEST_PAUSE_SECONDS, PAUSE_AT, PAUSE_IN, PAUSED, SPEND_BUDGET_AT
 
 COMMAND = [sys.executable, "-m", "helpers", "reconstruct"]
 
@@ -68,16 +68,33 @@ def test_a_budget_that_runs_out_before_anything_is_known_is_one_line_with_exit_1
                              "or the notebook's budget parameter)\n")
 
 
-def test_ctrl_c_during_a_reconstruction_prints_one_line_and_exits_130(tmp_path):
+def _interrupted_at_bound_4(tmp_path, wait: float, **env: str) -> subprocess.CompletedProcess:
+    """A reconstruction paused at bound:4, then Ctrl-C; what it did within ``wait`` seconds."""
     marker = tmp_path / "paused"
     process = subprocess.Popen([*COMMAND, "--budget", "600"], stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True, cwd=paths.project_root(),
-                               env={**os.environ, PAUSE_AT: "bound:4", PAUSED: str(marker)})
+                               env={**os.environ, PAUSE_AT: "bound:4", PAUSED: str(marker), **env})
     deadline = time.monotonic() + 300  # (only a guard: the test waits for the point itself)
     while not marker.exists():
         assert process.poll() is None, process.communicate()
         assert time.monotonic() < deadline, "never reached bound:4"
         time.sleep(0.05)
     process.send_signal(signal.SIGINT)
-    out, err = process.communicate(timeout=120)
-    assert (process.returncode, err, out) == (130, "interrupted\n", "")
+    try:
+        out, err = process.communicate(timeout=wait)
+    finally:
+        process.kill()
+    return subprocess.CompletedProcess(process.args, process.returncode, out, err)
+
+
+def test_ctrl_c_during_a_reconstruction_prints_one_line_and_exits_130(tmp_path):
+    done = _interrupted_at_bound_4(tmp_path, 120)
+    assert (done.returncode, done.stderr, done.stdout) == (130, "interrupted\n", "")
+
+
+def test_ctrl_c_inside_a_long_solver_call_stops_at_once_with_the_same_line(tmp_path):
+    """Paused inside one HiGHS call that would run for LONGEST_PAUSE_SECONDS (Python's handler
+    waits for it to return): the command stops long before, as it does elsewhere."""
+    wait = LONGEST_PAUSE_SECONDS / 10
+    done = _interrupted_at_bound_4(tmp_path, wait, **{PAUSE_IN: "solver"})
+    assert (done.returncode, done.stderr, done.stdout) == (130, "interrupted\n", "")

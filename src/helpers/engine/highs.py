@@ -179,6 +179,23 @@ def _run(highs) -> None:
         run.stopped_at(limit)
 
 
+def hold(seconds: float) -> None:
+    """One HiGHS call that lasts ``seconds``, Python code waiting meanwhile as in any long
+    solve: a test's pause inside the solver (core/checkpoints.py). The program is a market
+    split (Cornuejols and Dawande): five sums of forty 0-1 counts with random weights, each at
+    half its total, which branch and bound cannot settle in any time a test waits."""
+    rows, columns = 5, 40
+    weights = np.random.default_rng(20261129).integers(0, 100, size=(rows, columns))
+    half = weights.sum(axis=1) // 2
+    highs = _new_instance()
+    lp = _lp(csr_array(weights), half.astype(float), half.astype(float), np.zeros(columns))
+    lp.col_upper_ = np.ones(columns)
+    lp.integrality_ = [highspy.HighsVarType.kInteger] * columns
+    highs.setOptionValue("time_limit", float(seconds))
+    highs.passModel(lp)
+    highs.run()
+
+
 _INSTANCES: dict[bool | str, object] = {}
 
 

@@ -31,6 +31,7 @@ from helpers.core.readings import Reading
 from helpers.data.claims import Claim
 from helpers.data.statements import Statement, heads as statement_heads, resolve, statements
 from helpers.core.checkpoints import checkpoint, spend_budget_at
+from helpers.engine import highs
 from helpers.engine.bounds import Engine, undetermined_runs, with_tightness
 from helpers.engine.cores import InProcess, Workers, worker_count
 from helpers.engine.budget import Budget, OutOfTime, running
@@ -138,7 +139,7 @@ def _reconstruct(claims, reading, series, heads, model, asked, explain, conflict
         named = {p: _ask(ask, p.months, basis, explain, run) for p in sorted(engine.named_periods(heads, extra))}
         months = []
         for number, month in enumerate(window, start=1):
-            checkpoint(f"bound:{number}")
+            checkpoint(f"bound:{number}", inside=highs.hold)
             if spend_budget_at(f"bound:{number}"):
                 run.exhausted = True  # (a test's way to run out of time at a known point)
             months.append(engine.range_of((month,), basis, explain))
