@@ -10,6 +10,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from helpers.core.months import month_range
 from helpers.engine import branch as branching, highs
 from helpers.engine import exact
 from helpers.engine.prover import Prover
@@ -113,6 +114,65 @@ def test_a_proof_is_never_wrong_and_a_point_is_always_real(drawn):
         assert not any(all(r.holds(counts) for r in named) for counts in box), named
     else:  # the box bounds the search: it ends, with a proof or a point
         raise AssertionError(f"no answer within the box: {rows}")
+
+
+# Met in the benchmark's 120 months and 1,000 claims (bench/reconstruction.py), shrunk to the
+# claims that matter: totals of periods, shares of one period in another and an order of two
+# months, which only together and through integrality rule out the last row, "2019-07 at most
+# 376". (claim, low, high, [(months, coefficient), ...])
+BENCHMARK_ROWS = [
+    ("b7", 1, None, [("2017-02..2017-06", 1)]),
+    ("b7", 0, None, [("2017-02..2017-06", -4), ("2017-07..2017-11", 5)]),
+    ("b7", None, -1, [("2017-02..2017-06", -17), ("2017-07..2017-11", 20)]),
+    ("b89", 4355, 4355, [("2019-02..2020-01", 1)]),
+    ("b91", None, 1345, [("2019-12..2020-04", 1)]),
+    ("b107", 4072, 4072, [("2019-02..2019-12", 1)]),
+    ("b108", 1072, 1072, [("2019-08..2019-10", 1)]),
+    ("b136", 1, None, [("2019-02..2019-03", 1)]),
+    ("b136", 0, None, [("2019-02..2019-03", -1), ("2019-04..2019-05", 1)]),
+    ("b151", 4231, 4231, [("2019-03..2020-02", 1)]),
+    ("b174", 445, 445, [("2018-01", 1)]),
+    ("b175", 1, None, [("2018-01..2019-11", 1)]),
+    ("b175", 0, None, [("2018-01..2018-12", -81), ("2019-01..2019-09", 119), ("2019-10..2019-11", -81)]),
+    ("b175", None, -1, [("2018-01..2018-12", -83), ("2019-01..2019-09", 117), ("2019-10..2019-11", -83)]),
+    ("b183", 2890, 2890, [("2017-06..2017-11", 1)]),
+    ("b192", 4039, 4039, [("2020-04..2021-03", 1)]),
+    ("b198", 1, None, [("2019-09..2019-11", 1)]),
+    ("b198", None, -1, [("2019-09..2019-11", -4), ("2019-12..2020-02", 5)]),
+    ("b210", 4440, 4440, [("2019-01..2019-12", 1)]),
+    ("b215", 834, 834, [("2019-03..2019-04", 1)]),
+    ("b247", 3544, 3544, [("2017-12..2018-08", 1)]),
+    ("b480", 2756, 2756, [("2019-02..2019-08", 1)]),
+    ("b498", 3034, 3034, [("2018-01..2018-08", 1)]),
+    ("b512", 4084, 4084, [("2018-07..2019-05", 1)]),
+    ("b598", None, -1, [("2018-08..2019-02", -23), ("2019-03..2019-04", 177), ("2019-05..2020-04", -23)]),
+    ("b771", 1450, 1450, [("2018-04..2018-07", 1)]),
+    ("b957", 1, None, [("2019-07", 1), ("2019-09", -1)]),
+    ("b989", 4682, 4682, [("2017-06..2018-03", 1)]),
+    ("", None, 376, [("2019-07", 1)]),
+]
+
+
+def test_strong_branching_proves_what_splitting_the_first_candidate_does_not(monkeypatch):
+    def spelled(period):  # "2019-02..2019-06" or "2019-07"
+        start, _, end = period.partition("..")
+        return month_range(start, end or start)
+
+    rows = [row(claim, {m: c for period, c in parts for m in spelled(period)}, low, high)
+            for claim, low, high, parts in BENCHMARK_ROWS]
+    months = sorted({m for r in rows for m, _ in r.terms})
+    system = System(months, rows)
+
+    def search_all(node_limit=None):
+        return branching.branch(system._select(range(len(rows)), ()), len(rows) - 1,
+                                lambda x, problem: False, months, node_limit=node_limit)
+
+    found = search_all()
+    assert found and all(i < len(rows) - 1 for i in found)
+    proven = {rows[i].claim for i in found}
+    assert {"b957", "b598"} <= proven  # the order of the two months and a share of 2019-03..04
+    monkeypatch.setattr(branching, "STRONG", 1)  # the first candidate alone: no end in sight
+    assert search_all(node_limit=2000) is None
 
 
 def test_the_prover_names_claims_where_only_integrality_decides():
