@@ -130,8 +130,7 @@ class _Search:
         shared = _shared(self.added, splits)
         self.program.drop_rows_from(self.base + shared)
         for split in splits[shared:]:
-            self.program.add_row([self.index[m] for m, _ in split.terms], [a for _, a in split.terms],
-                                 split.low, split.high)
+            self.program.add_row(split, self.index)
         self.added = splits
         answer = self.program.feasible_point()
         if answer.status == Status.OPTIMAL or (answer.status == Status.INFEASIBLE and answer.ray is not None):

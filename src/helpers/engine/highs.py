@@ -11,7 +11,7 @@ integers. Every call to HiGHS goes through ``_run``, which keeps the run's time 
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
@@ -19,6 +19,7 @@ import highspy
 import numpy as np
 from scipy.sparse import csr_array
 
+from helpers.core.linear import Constraint
 from helpers.engine import budget
 
 INF = highspy.kHighsInf
@@ -114,10 +115,12 @@ class Program:
     def rows(self) -> int:
         return self._highs.getNumRow()
 
-    def add_row(self, columns: Sequence[int], values: Sequence[float], low: float | None, high: float | None) -> None:
-        """One more row ``low <= values . x[columns] <= high`` (None: no end)."""
-        self._highs.addRow(-INF if low is None else float(low), INF if high is None else float(high),
-                           len(columns), np.asarray(columns, dtype=np.int32), np.asarray(values, dtype=float))
+    def add_row(self, row: Constraint, index: Mapping[str, int]) -> None:
+        """One more row, a constraint over months (``index``: each month's column)."""
+        columns = np.array([index[m] for m, _ in row.terms], dtype=np.int32)
+        values = np.array([c for _, c in row.terms], dtype=float)
+        self._highs.addRow(-INF if row.low is None else float(row.low), INF if row.high is None else float(row.high),
+                           len(columns), columns, values)
 
     def drop_rows_from(self, first: int) -> None:
         """Drop the rows from position ``first`` on (those added last)."""

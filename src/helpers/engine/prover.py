@@ -105,9 +105,8 @@ class Prover:
         base = self._problem(rows, [])
         program = self._programs.of(tuple(groups), base.matrix, base.low, base.high)
         first = program.rows()
-        index = self.system.index
         for row in extra:
-            program.add_row([index[m] for m, _ in row.terms], [c for _, c in row.terms], row.low, row.high)
+            program.add_row(row, self.system.index)
         answer = program.feasible_point()
         program.drop_rows_from(first)
         return answer.status == Status.OPTIMAL

@@ -43,15 +43,16 @@ def export_html(executed: nbformat.NotebookNode, *, with_code: bool = False) -> 
 
 
 def with_html(outcome: Outcome) -> Outcome:
-    """The Outcome of ``run_report(..., export=False)`` with its HTML: both forms of a report
-    that ran, the failed run's page of one that did not."""
-    if outcome.executed is not None:
-        return dataclasses.replace(outcome, executed=None, reader_html=export_html(outcome.executed),
-                                   full_html=export_html(outcome.executed, with_code=True))
-    if outcome.failed_notebook is not None and outcome.failed_html is None:
-        ran = nbformat.reads(outcome.failed_notebook, as_version=4)
-        return dataclasses.replace(outcome, failed_html=export_html(ran, with_code=True))
-    return outcome
+    """The Outcome of ``run_report(..., export=False)`` exported: both forms of a report that
+    ran; the failed run's notebook and page of one that did not."""
+    ran = outcome.executed
+    if ran is None:  # exported already, or a failure before anything ran
+        return outcome
+    if outcome.ok:
+        return dataclasses.replace(outcome, executed=None, reader_html=export_html(ran),
+                                   full_html=export_html(ran, with_code=True))
+    return dataclasses.replace(outcome, executed=None, failed_notebook=nbformat.writes(ran),
+                               failed_html=export_html(ran, with_code=True))
 
 
 @functools.lru_cache(maxsize=2)

@@ -160,7 +160,7 @@ class Outcome:
     message: str | None = None
     failed_notebook: str | None = None
     failed_html: str | None = None
-    executed: nbformat.NotebookNode | None = None  # run without its export (``html.with_html``)
+    executed: nbformat.NotebookNode | None = None  # what ran, not yet exported (``html.with_html``)
 
 
 def run_report(notebook: str, parameters: dict[str, Any], name: str,
@@ -168,16 +168,15 @@ def run_report(notebook: str, parameters: dict[str, Any], name: str,
                data_link: tuple[str, str] | None = None, cache: str | None = None,
                export: bool = True) -> Outcome:
     """Execute and export one report; never raises for a failing notebook. With ``export``
-    false, the Outcome carries the executed notebook instead of its HTML, for the caller to
-    export (``html.with_html``)."""
+    false, the Outcome carries what ran instead of its HTML (and, for a failed run, its
+    notebook), for the caller to export (``html.with_html``)."""
     started = time.monotonic()
     try:
         executed = execute(Path(notebook), parameters, name=name, timeout=timeout,
                            data_link=data_link, cache=cache)
     except ReportFailure as failure:
-        ran = failure.executed
         outcome = Outcome(name, False, 0.0, failure_kind=failure.kind, message=str(failure),
-                          failed_notebook=nbformat.writes(ran) if ran is not None else None)
+                          executed=failure.executed)
     else:
         outcome = Outcome(name, True, 0.0, executed=executed)
     if export:
