@@ -40,11 +40,12 @@ def claims():
 
 
 def test_worker_count():
-    assert cores.worker_count(cores.PARALLEL_FROM, True, cores=2) == 2
+    assert cores.worker_count(cores.PARALLEL_FROM, True, cores=2) == 1  # and the caller
+    assert cores.worker_count(cores.PARALLEL_FROM, True, cores=4) == 3
     assert cores.worker_count(cores.PARALLEL_FROM - 1, True, cores=2) == 0  # too small to pay
     assert cores.worker_count(10 ** 6, False, cores=2) == 0  # ranges only: fast anyway
     assert cores.worker_count(10 ** 6, True, cores=1) == 0
-    assert cores.worker_count(10 ** 6, True) == (cores.usable_cores() if cores.usable_cores() > 1 else 0)
+    assert cores.worker_count(10 ** 6, True) == cores.usable_cores() - 1
 
 
 @pytest.mark.parametrize("planted", [False, True], ids=["holding", "five-contradictions"])
@@ -76,6 +77,20 @@ def test_a_worker_answers_within_the_callers_budget(claims):
         enough = workers.range((month,), everything, True, Budget(None)).get()
     assert not spent.proven and not spent.explained  # cut short: marked, not guessed
     assert enough == engine.range_of((month,), everything, True)
+
+
+def test_the_caller_answers_the_jobs_no_worker_has_begun_while_it_waits(claims):
+    engine = Engine(build_model(claims, READING, "s"))
+    everything = list(range(len(engine.model.groups)))
+    months = engine.model.months
+    alone = [Engine(engine.model).range_of((m,), everything, True) for m in months]
+    with cores.Workers(engine.model, 1, engine) as workers:
+        pending = [workers.range((m,), everything, True, Budget(None)) for m in months]
+        first = pending[0].get()  # the worker is still starting: the caller takes the last ones
+        taken_here = [p._future.cancelled() for p in pending]
+        assert [first, *(p.get() for p in pending[1:])] == alone
+    assert taken_here[-1] and not taken_here[0]
+    assert 0 < sum(taken_here) < len(months)
 
 
 def test_a_worker_killed_from_outside_is_one_clear_error(claims):

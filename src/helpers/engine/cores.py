@@ -6,7 +6,9 @@ the one choice a search makes from the history of its process, the solution it s
 the first solution of the claims, computed alike everywhere before any range of them
 (``Engine.range_of``). So which process answers which question does not change a
 reconstruction (tests/test_cores.py holds a parallel one equal to the sequential one), and jobs
-go to whichever worker is free.
+go to whichever process is free: a worker, or the caller itself while it waits for an answer
+(it takes the latest job no worker has begun). The caller is one of the cores: a machine of n
+gets n - 1 workers.
 
 Workers are spawned, not forked (a forked copy of a process with threads can deadlock); each
 builds the engine once. They ignore SIGINT: Ctrl-C is the caller's, which then stops them at
@@ -47,21 +49,26 @@ def usable_cores() -> int:
 
 def worker_count(statements: int, explain: bool, cores: int | None = None) -> int:
     """How many workers a reconstruction of ``statements`` starts: none (0) unless it explains
-    and is big enough, else one per usable core (``cores``: at most that many; 1: none)."""
+    and is big enough, else one per usable core but the caller's (``cores``: at most that many
+    processes in all; 1: none)."""
     available = usable_cores() if cores is None else cores
     if not explain or statements < PARALLEL_FROM or available < 2:
         return 0
-    return available
+    return available - 1
 
 
 class Workers:
-    """``with Workers(model, n) as workers: pending = workers.range((month,), basis, True, run)``;
-    ``pending.get()`` is the Range. Jobs start in the order given, on whichever worker is free."""
+    """``with Workers(model, n, engine) as workers: pending = workers.range((month,), basis, True, run)``;
+    ``pending.get()`` is the Range. Jobs start in the order given, on whichever worker is free;
+    while the caller waits in ``get``, it answers the latest job not begun with ``engine``
+    (its own Engine of the model; None: it only waits)."""
 
-    def __init__(self, model, count: int):
+    def __init__(self, model, count: int, engine=None):
         self._pool = concurrent.futures.ProcessPoolExecutor(
             max_workers=count, mp_context=multiprocessing.get_context("spawn"),
             initializer=_start, initargs=(model,))
+        self._here = InProcess(engine) if engine is not None else None
+        self._waiting: list[_Pending] = []  # asked, perhaps not begun by any worker yet
 
     def __enter__(self) -> Workers:
         return self
@@ -74,13 +81,24 @@ class Workers:
         self._pool.shutdown(wait=True, cancel_futures=True)
 
     def range(self, months: Sequence[str], groups: Sequence[int], explain: bool, budget: Budget) -> _Pending:
-        return self._submit(_range, tuple(months), tuple(groups), explain, _left(budget))
+        here = self._here and (lambda: self._here.range(months, groups, explain, budget).get())
+        return self._submit(here, _range, tuple(months), tuple(groups), explain, _left(budget))
 
     def implied(self, group: int, others: Sequence[int], budget: Budget) -> _Pending:
         """Pending: whether the claim is implied by the others; None if the budget ran out."""
-        return self._submit(_implied, group, tuple(others), _left(budget))
+        here = self._here and (lambda: self._here.implied(group, others, budget).get())
+        return self._submit(here, _implied, group, tuple(others), _left(budget))
 
-    def _submit(self, job, *args) -> _Pending:
+    def answer_one_here(self) -> bool:
+        """Answer in this process the latest job asked that no worker has begun; False if
+        there is none left."""
+        while self._waiting:
+            pending = self._waiting.pop()
+            if pending.take():
+                return True
+        return False
+
+    def _submit(self, here, job, *args) -> _Pending:
         # A worker is spawned on a submit, when one is missing. It inherits the blocked SIGINT
         # (unblocked once it ignores it), and it is not handed the caller's main script: a
         # script without an ``if __name__ == "__main__":`` guard would run again in it.
@@ -88,19 +106,34 @@ class Workers:
         main = sys.modules["__main__"]
         sys.modules["__main__"] = types.ModuleType("__main__")
         try:
-            return _Pending(self._pool.submit(job, *args))
+            pending = _Pending(self._pool.submit(job, *args), self if here else None, here)
         except BrokenProcessPool:
             raise _stopped() from None
         finally:
             sys.modules["__main__"] = main
             signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        if here:
+            self._waiting.append(pending)
+        return pending
 
 
 class _Pending:
-    def __init__(self, future: concurrent.futures.Future):
-        self._future = future
+    def __init__(self, future: concurrent.futures.Future, workers: Workers | None = None, here=None):
+        self._future, self._workers, self._here = future, workers, here
+        self._answer: tuple = ()  # (the answer,) once this process has answered it
+
+    def take(self) -> bool:
+        """Answer the job in this process, if no worker has begun it (True)."""
+        if not self._future.cancel():
+            return False
+        self._answer = (self._here(),)
+        return True
 
     def get(self):
+        while self._workers and not self._future.done() and self._workers.answer_one_here():
+            pass  # (meanwhile a worker may have answered this one)
+        if self._future.cancelled():  # taken here (and answered, unless that was interrupted)
+            return (self._answer or (self._here(),))[0]
         try:
             return self._future.result()
         except BrokenProcessPool:

@@ -133,7 +133,7 @@ def _reconstruct(claims, reading, series, heads, model, asked, explain, conflict
             pass  # none listed; the search says it is incomplete
 
     count = worker_count(len(basis), explain, cores)
-    with Workers(model, count) if count else contextlib.nullcontext(InProcess(engine)) as ask:
+    with Workers(model, count, engine) if count else contextlib.nullcontext(InProcess(engine)) as ask:
         # The periods the claims name are asked for first: workers total them while this
         # process bounds the months (whose test hooks below then see them in order).
         named = {p: _ask(ask, p.months, basis, explain, run) for p in sorted(engine.named_periods(heads, extra))}
