@@ -115,3 +115,14 @@ def test_no_reconstruction_depends_on_the_shortcuts(scenario):
     with pytest.MonkeyPatch.context() as patch:
         without_shortcuts(patch)
         assert reconstruct_claims(claims, reading, cores=1) == with_them
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.integers(1, 9), st.integers(1, 6), st.randoms(use_true_random=False))
+def test_each_repair_move_changes_the_rows_and_lowers_the_month_it_says(months, rows, rng):
+    # The repair's shortcuts (points._shifts, _lowered) against the moves written out.
+    matrix = np.array([[rng.randint(-5, 5) for _ in range(months)] for _ in range(rows)], dtype=np.int64)
+    moves = points._moves(months)
+    assert (points._shifts(matrix) == moves @ matrix.T).all()
+    lowers = [int(np.flatnonzero(move < 0)[0]) if (move < 0).any() else -1 for move in moves]
+    assert points._lowered(months).tolist() == lowers

@@ -40,10 +40,12 @@ class Points:
         self.low = np.array([-SAFE if r.low is None else r.low for r in system.constraints], dtype=np.int64)
         self.high = np.array([SAFE if r.high is None else r.high for r in system.constraints], dtype=np.int64)
         self._width = int(abs(system.matrix).sum(axis=1).max(initial=0)) if system.constraints else 0
-        # One point per row of the array, the latest last, and the groups it breaks (filled in
-        # place: stacking lists anew after every point cost more than the questions they answered).
+        # One point per row of the array, the latest last, and the groups it breaks, a bit each
+        # (filled in place: stacking lists anew after every point cost more than the questions
+        # they answered; bits, because ``met`` sifts hundreds of points a question).
         self._points = np.zeros((_KEPT, len(system.variables)), dtype=np.int64)
-        self._broken = np.zeros((_KEPT, groups), dtype=bool)
+        self._groups = groups
+        self._broken = np.zeros((_KEPT, (groups + 7) // 8), dtype=np.uint8)
         self._count = 0
         self._sifts: dict[tuple, tuple] = {}  # the extra rows last asked, compiled, and which points meet them
 
@@ -65,8 +67,7 @@ class Points:
             self._points[:half], self._broken[:half] = self._points[half:], self._broken[half:]
             self._count, self._sifts = half, {}
         self._points[self._count] = point
-        self._broken[self._count] = False
-        self._broken[self._count, self.broken_groups(values)] = True
+        self._broken[self._count] = self._bits(self.broken_groups(values))
         self._count += 1
 
     def met(self, groups: Sequence[int], extra: Sequence[Constraint]) -> bool:
@@ -75,12 +76,18 @@ class Points:
             return False
         within = np.flatnonzero(self._within(extra)) if extra else np.arange(self._count)
         if len(groups) and len(within):  # (few points lie beyond a bound: sifted first)
-            within = within[~self._broken[within][:, list(groups)].any(axis=1)]
+            within = within[~(self._broken[within] & self._bits(groups)).any(axis=1)]
         for point in self._points[within[::-1]]:  # the latest first
             counts = dict(zip(self.system.variables, (int(v) for v in point)))
             if all(row.holds(counts) for row in extra):
                 return True
         return False
+
+    def _bits(self, groups: Sequence[int]) -> np.ndarray:
+        """The groups as a row of bits, as ``_broken`` keeps them."""
+        chosen = np.zeros(self._groups, dtype=bool)
+        chosen[list(groups)] = True
+        return np.packbits(chosen)
 
     def _within(self, extra: Sequence[Constraint]) -> np.ndarray:
         """Which points satisfy the ``extra`` rows, in floats (a first sift; ``met`` checks
@@ -119,11 +126,11 @@ def repaired(x: np.ndarray, problem: Problem) -> np.ndarray | None:
     weight = 1.0 / np.abs(matrix).sum(axis=1)
     here = point[columns]
     moves, worst = _moves(len(columns)), (out * weight).sum()
-    shifts = moves @ matrix.T  # each move's change to each row (in integers: no BLAS threads)
+    shifts, lowered = _shifts(matrix), _lowered(len(columns))  # each move's change to each row
     for _ in range(_REPAIR_STEPS):
         near = values + shifts
         scores = ((np.maximum(problem.low - near, 0) + np.maximum(near - problem.high, 0)) * weight).sum(axis=1)
-        scores[(here + moves < 0).any(axis=1)] = np.inf
+        scores[(lowered >= 0) & (np.append(here, 1)[lowered] == 0)] = np.inf  # no count below 0
         best = int(np.argmin(scores))
         if scores[best] >= worst:
             return None
@@ -165,6 +172,24 @@ def beside(attaining: Sequence[np.ndarray], bound: Constraint, index: dict[str, 
         if len(found) == groups:
             break
     return found
+
+
+def _shifts(matrix: np.ndarray) -> np.ndarray:
+    """Each move of ``_moves`` as its change to each row of ``matrix`` (rows by months): a
+    month's column, or one month's column less another's (``moves @ matrix.T``, without the
+    product's n^3 multiplications)."""
+    columns = matrix.T
+    n = len(columns)
+    pairs = (columns[:, None, :] - columns[None, :, :]).reshape(n * n, -1)
+    return np.vstack([columns, -columns, pairs[~np.eye(n, dtype=bool).ravel()]])
+
+
+@functools.lru_cache(maxsize=8)
+def _lowered(n: int) -> np.ndarray:
+    """The month each move of ``_moves`` lowers by a unit; -1 where it lowers none."""
+    month = np.arange(n)
+    pairs = np.repeat(month, n).reshape(n, n).T.ravel()  # (i, j) moves a unit from j to i
+    return np.concatenate([np.full(n, -1), month, pairs[month.repeat(n) != np.tile(month, n)]])
 
 
 @functools.lru_cache(maxsize=8)  # (n^3 entries each: the latest few sizes only)
