@@ -120,11 +120,13 @@ class Prover:
                 return tuple(sorted({int(self.group_of_row[rows[p]]) for p in found if p < len(rows)})), answer
         return None, answer
 
-    def _decide(self, groups: list[int], extra: list[Constraint], relaxation_holds: bool = False) -> Decision:
+    def _decide(self, groups: list[int], extra: list[Constraint], relaxation_holds: bool = False,
+                problem: Problem | None = None) -> Decision:
         """``relaxation_holds``: the LP relaxation is known to have a point, none of them whole
-        found yet: straight to the integer program."""
+        found yet: straight to the integer program. ``problem``: the groups' rows and the extra
+        rows, if the caller has them already (``_problem``)."""
         rows = self.rows(groups)
-        problem = self._problem(rows, extra)
+        problem = problem or self._problem(rows, extra)
         if relaxation_holds:
             answer = highs.Answer(Status.OPTIMAL)
         else:
@@ -351,7 +353,7 @@ class _Leaving:
         for g in groups:
             self._at[g] = list(range(position, position + len(prover.rows_of[g])))
             position += len(prover.rows_of[g])
-        self._program = highs.Program(problem.matrix, problem.low, problem.high)
+        self._program = highs.Program(problem.matrix, problem.low, problem.high, shared="leaving")
 
     def rules_out(self, member: int, rest: list[int]) -> Decision:
         return self.prover.rules_out(rest, self.extra, decide=lambda groups, extra: self._decide(member, groups))
@@ -365,9 +367,10 @@ class _Leaving:
             return prover._decide(rest, self.extra)
         # The LP's point, rounded, is often a whole-number point (checked exactly) already, or
         # a few units from one.
-        if prover._repaired(answer.x, prover._problem(prover.rows(rest), self.extra)):
+        problem = prover._problem(prover.rows(rest), self.extra)
+        if prover._repaired(answer.x, problem):
             return False, None
-        return prover._decide(rest, self.extra, relaxation_holds=True)
+        return prover._decide(rest, self.extra, relaxation_holds=True, problem=problem)
 
     def drop(self, groups: list[int]) -> None:
         """These groups leave the set for good: their rows are lifted."""
