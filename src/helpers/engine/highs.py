@@ -1,4 +1,4 @@
-"""HiGHS through its own Python API (highspy), for the many small programs of explanations.
+"""HiGHS through its own Python API (highspy): every program the engine solves.
 
 ``scipy.optimize.milp`` validates its arguments and builds a new HiGHS instance on every call
 (about 5 ms here); what a bound rests on and which claims are implied take hundreds of small
