@@ -1,8 +1,9 @@
 """Ctrl-C while the main thread is inside one long solver call: stop at once all the same.
 
-Python runs a signal's handler between two steps of Python code. A HiGHS call is one step: it
-may take up to a minute (``MIP_TIME_LIMIT``), and Ctrl-C would wait for it. So the command line
-also watches for the signal from a thread of its own (``watching``): the signal wakes it at
+Python runs a signal's handler between two steps of Python code. A call into compiled code is
+one step. Integer programs, which may take up to a minute (``MIP_TIME_LIMIT``), run on a thread
+of their own while the main thread waits in Python (engine/highs.py), but any other long call
+would make Ctrl-C wait. So the command line also watches for the signal from a thread of its own (``watching``): the signal wakes it at
 once (``signal.set_wakeup_fd``), and when the main thread has not begun to handle it within
 ``GRACE`` seconds, it is inside such a call; the watcher then prints the same one line and ends
 the process with the same status. Only for commands that leave nothing to clean up: the

@@ -33,22 +33,28 @@ def wanted(point: str) -> bool:
     return os.environ.get(PAUSE_AT) == point
 
 
-def checkpoint(point: str, inside: Callable[[float], None] | None = None) -> None:
-    """Pause here if the environment asks to; return at once otherwise. ``inside(seconds)``:
-    a pause inside the solver, for when the environment asks for one."""
+def checkpoint(point: str, inside: Callable[[float, Callable[[], None]], None] | None = None) -> None:
+    """Pause here if the environment asks to; return at once otherwise. ``inside(seconds,
+    started)``: a pause inside the solver, for when the environment asks for one, which calls
+    ``started()`` once the solver runs (the marker then says the job is inside it)."""
     if not wanted(point):
         return
+    if inside is not None and os.environ.get(PAUSE_IN) == "solver":
+        inside(LONGEST_PAUSE_SECONDS, _paused)
+        return
+    _paused()
+    deadline = time.monotonic() + LONGEST_PAUSE_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(0.1)
+
+
+def _paused() -> None:
+    """Create the marker file the environment names, holding the process id."""
     marker = os.environ.get(PAUSED)
     if marker:
         staged = Path(f"{marker}.{os.getpid()}.tmp")
         staged.write_text(str(os.getpid()), encoding="ascii")
         staged.replace(marker)  # whole when it appears
-    if inside is not None and os.environ.get(PAUSE_IN) == "solver":
-        inside(LONGEST_PAUSE_SECONDS)
-        return
-    deadline = time.monotonic() + LONGEST_PAUSE_SECONDS
-    while time.monotonic() < deadline:
-        time.sleep(0.1)
 
 
 def spend_budget_at(point: str) -> bool:

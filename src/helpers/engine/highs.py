@@ -7,11 +7,18 @@ to a HiGHS instance kept for the purpose and returns what HiGHS says, including,
 row duals and, for an infeasible LP, a dual (Farkas) ray.
 
 Nothing here is believed: exact.py checks certificates, and callers check every point in
-integers. Every call to HiGHS goes through ``_run``, which keeps the run's time budget.
+integers. Every call to HiGHS goes through ``_run``, which keeps the run's time budget. An
+integer program, which may run for long, runs on a thread of its own while the caller waits in
+Python (``_watched``): Ctrl-C, which Python delivers only between steps of Python code, then
+reaches the caller at once, and HiGHS is stopped at its next check (an interrupt callback).
 """
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import concurrent.futures
+import os
+import signal
+import threading
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
@@ -69,7 +76,7 @@ def solve(matrix: csr_array, low: np.ndarray, high: np.ndarray, cost: np.ndarray
         highs.setOptionValue("presolve", "on" if presolve else "off")
     highs.setOptionValue("simplex_strategy", 1 if simplex_strategy is None else simplex_strategy)
     highs.passModel(lp)
-    _run(highs)
+    _run(highs, watched=integer)
     return _answer(highs, integer)
 
 
@@ -169,24 +176,65 @@ class Programs:
         return self._kept[key]
 
 
-def _run(highs) -> None:
+def _run(highs, watched: bool = False) -> None:
     """Every HiGHS run of this module: the run's time budget is asked first, and a program gets
-    no more than the time left (see budget.py)."""
+    no more than the time left (see budget.py). ``watched``: on the solver thread (_watched)."""
     run = budget.active()
     limit = run.time_limit()
     # HiGHS compares time_limit with the time of every run of the instance so far, not of this
     # one: a kept instance would stop every program once it had solved for the limit in all.
     highs.setOptionValue("time_limit", highs.getRunTime() + limit)
-    highs.run()
+    _watched(highs) if watched else highs.run()
     if highs.getModelStatus() == _MODEL.kTimeLimit:
         run.stopped_at(limit)
 
 
-def hold(seconds: float) -> None:
-    """One HiGHS call that lasts ``seconds``, Python code waiting meanwhile as in any long
-    solve: a test's pause inside the solver (core/checkpoints.py). The program is a market
-    split (Cornuejols and Dawande): five sums of forty 0-1 counts with random weights, each at
-    half its total, which branch and bound cannot settle in any time a test waits."""
+_STOP = threading.Event()  # set: the integer program running now is to stop (_stop_when_asked)
+_SOLVER: tuple[int, concurrent.futures.ThreadPoolExecutor] | None = None  # (its process, it)
+
+
+def _watched(highs) -> None:
+    """``highs.run()`` on the solver thread while this one waits, in Python; when anything
+    (KeyboardInterrupt, SystemExit) interrupts the wait, HiGHS is stopped and it is raised
+    again. The instance must stop when asked (_stop_when_asked). One thread for all runs, kept:
+    a new one per run cost more than the small programs it would run."""
+    global _SOLVER
+    if _SOLVER is None or _SOLVER[0] != os.getpid():  # (a forked child has no such thread)
+        # Started with Ctrl-C blocked, so that the signal always reaches the waiting thread.
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+        try:
+            _SOLVER = (os.getpid(), concurrent.futures.ThreadPoolExecutor(1, "highs"))
+            _SOLVER[1].submit(lambda: None).result()  # (the thread starts now, blocked)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+    _STOP.clear()
+    running = _SOLVER[1].submit(highs.run)
+    try:
+        running.result()
+    except BaseException:
+        _STOP.set()
+        concurrent.futures.wait([running])  # (HiGHS stops at its next check: at once)
+        raise
+
+
+def _stop_when_asked(highs, check: Callable = None):
+    """An instance whose integer programs stop when _STOP is set (HiGHS asks at every node;
+    ``check``: what it asks instead of ``_interrupt``)."""
+    highs.setCallback(check or _interrupt, None)
+    highs.startCallback(highspy.cb.HighsCallbackType.kCallbackMipInterrupt)
+    return highs
+
+
+def _interrupt(kind, message, out, asked, data) -> None:
+    if _STOP.is_set():
+        asked.user_interrupt = True
+
+
+def hold(seconds: float, started: Callable[[], None] = lambda: None) -> None:
+    """One HiGHS call that lasts ``seconds``, as any long solve: a test's pause inside the
+    solver (core/checkpoints.py), which calls ``started()`` from inside it. The program is a
+    market split (Cornuejols and Dawande): five sums of forty 0-1 counts with random weights,
+    each at half its total, which branch and bound cannot settle in any time a test waits."""
     rows, columns = 5, 40
     weights = np.random.default_rng(20261129).integers(0, 100, size=(rows, columns))
     half = weights.sum(axis=1) // 2
@@ -196,7 +244,14 @@ def hold(seconds: float) -> None:
     lp.integrality_ = [highspy.HighsVarType.kInteger] * columns
     highs.setOptionValue("time_limit", float(seconds))
     highs.passModel(lp)
-    highs.run()
+    once = []
+
+    def check(*arguments) -> None:
+        if not once:
+            once.append(started())
+        _interrupt(*arguments)
+    _stop_when_asked(highs, check)
+    _watched(highs)
 
 
 _INSTANCES: dict[bool | str, object] = {}
@@ -208,6 +263,8 @@ def _instance(kind: bool | str):
     small solve)."""
     if kind not in _INSTANCES:
         _INSTANCES[kind] = _new_instance()
+        if kind in (True, "few cuts"):  # those that solve integer programs
+            _stop_when_asked(_INSTANCES[kind])
         if kind == "few cuts":
             # The nearest-point programs (prover.py) spend their time in cuts at the root: a
             # cut pool this small made them 25% faster with the same optima, measured on 42.
