@@ -34,6 +34,7 @@ import pytest
 
 from helpers import cli, paths
 from helpers.core import outputs as atomic_writes
+from helpers.core.checkpoints import LONGEST_PAUSE_SECONDS, PAUSE_IN
 from helpers.reports.checkpoints import PAUSE_AT, PAUSED
 
 pytestmark = pytest.mark.slow
@@ -244,6 +245,20 @@ def test_twenty_interrupts_print_one_line_and_leave_nothing_in_the_temporary_fol
         assert_no_orphans(mark, build.pid)
         assert left_in(tmp) == [], where
         assert temporaries(out) == [] and outputs(out) == earlier, where
+
+
+def test_ctrl_c_inside_a_long_solver_call_stops_the_build_at_once(tmp_path, short_tmp, monkeypatch):
+    # Paused at a reconstruction's fourth bound inside one HiGHS call of 600 s (in the build's
+    # own process or a kernel, whichever gets there first): Ctrl-C stops the build long before.
+    monkeypatch.setenv(PAUSE_IN, "solver")
+    root = make_project(tmp_path / "project", TWO_SMALL_REPORTS)
+    mark, log, marker = uuid.uuid4().hex, tmp_path / "build.log", tmp_path / "paused"
+    build = start_build(root, root / "reports", mark=mark, tmp=short_tmp, log=log, pause=("bound:4", marker))
+    wait_until_paused(build, marker, "bound:4", log)
+    os.killpg(build.pid, signal.SIGINT)
+    status = build.wait(timeout=LONGEST_PAUSE_SECONDS / 10)
+    assert (status, log.read_text()) == (130, "interrupted\n")
+    assert_no_orphans(mark, build.pid)
 
 
 # --- a report that fails: raises, its kernel dies, a cell runs past the timeout ----------------
