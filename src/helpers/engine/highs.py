@@ -217,7 +217,7 @@ def _watched(highs) -> None:
         raise
 
 
-def _stop_when_asked(highs, check: Callable = None):
+def _stop_when_asked(highs, check: Callable | None = None):
     """An instance whose integer programs stop when _STOP is set (HiGHS asks at every node;
     ``check``: what it asks instead of ``_interrupt``)."""
     highs.setCallback(check or _interrupt, None)
