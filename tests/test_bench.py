@@ -68,3 +68,12 @@ def test_each_job_runs_in_its_own_process():
     assert not planted["feasible"] and (planted["conflicts"] >= 5 or not planted["complete"])
     sampled = run_capped("sampled", MONTHS, CLAIMS, cap=600, every=2)
     assert sampled["measured"] == MONTHS // 2
+
+
+def test_a_case_reports_its_own_peak_memory_not_the_bench_processs():
+    # Linux carries a parent's peak resident set into a child's ru_maxrss through fork and exec;
+    # a bench process holding 400 MB must not make every case read 400 MB.
+    held = bytearray(400 * 2 ** 20)
+    held[::4096] = b"x" * len(held[::4096])  # (touched: resident)
+    done = run_capped("floor", MONTHS, CLAIMS, cap=600)
+    assert 0 < done["peak_mb"] < 300
