@@ -66,6 +66,11 @@ class Engine:
     def feasible(self, groups: Iterable[int], extra: Sequence[Constraint] = ()) -> bool:
         return self.system.feasible(self.rows(groups), extra)
 
+    def holds(self, groups: Iterable[int]) -> bool:
+        """Whether the groups can hold together, as ``feasible`` says, asked of the prover: a
+        point met before answers most of the many subsets a conflict search asks about."""
+        return not self.prover.rules_out(sorted(groups))[0]
+
     # -- conflicts ------------------------------------------------------------------------------
 
     def conflict_sets(self) -> list[list[int]]:

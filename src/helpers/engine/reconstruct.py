@@ -117,7 +117,7 @@ def _reconstruct(claims, reading, series, heads, model, asked, explain, conflict
     if spend_budget_at("start"):
         run.exhausted = True  # (a test's way to run out of time before anything is known)
     try:
-        search = enumerate_conflicts(everything, engine.feasible, conflict_limit)
+        search = enumerate_conflicts(everything, engine.holds, conflict_limit)
         conflict_sets = [list(found) for found in search.conflicts]
         holds = (search.complete and not conflict_sets) or bool(search.corrections)
         basis = _basis(engine, everything, conflict_sets, known_to_hold=holds)
@@ -127,8 +127,8 @@ def _reconstruct(claims, reading, series, heads, model, asked, explain, conflict
                           f"(--budget, or the notebook's budget parameter)") from None
     if conflict_sets and not search.corrections:  # the search stopped before it found one
         try:
-            if engine.feasible(basis):
-                search = dataclasses.replace(search, corrections=(correction_from(basis, everything, engine.feasible),))
+            if engine.holds(basis):
+                search = dataclasses.replace(search, corrections=(correction_from(basis, everything, engine.holds),))
         except OutOfTime:
             pass  # none listed; the search says it is incomplete
 
@@ -216,7 +216,7 @@ def _basis(engine: Engine, everything: list[int], conflict_sets: list[list[int]]
     basis = [g for g in everything if not any(g in found for found in conflict_sets)]
     if known_to_hold:
         return basis
-    while basis and not engine.feasible(basis):
+    while basis and not engine.holds(basis):
         found = minimal_infeasible_groups(engine.system, engine.rows_of, basis, known_infeasible=True)
         if not found:
             break
