@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 from scipy.optimize import Bounds, LinearConstraint, OptimizeResult, milp
 
 import helpers.engine.system as system_module
-from helpers.engine import highs
 from helpers.core.enums import SolverOutcome
 from helpers.core.months import Period
 from helpers.engine.model import constraints_of
@@ -64,21 +63,19 @@ def test_highs_status_names_match_what_scipy_milp_returns():
 
 
 def test_an_lp_that_highs_cannot_classify_is_decided_exactly(monkeypatch):
-    # HiGHS may answer "other" (unbounded or infeasible) for a relaxation without bound; the
+    # HiGHS may answer "other" (4: unbounded or infeasible) for a relaxation without bound; the
     # program is then decided exactly (a feasible point and a checked integer ray).
     system = System([A, B], [row("a", {A: 1, B: -1}, 0, None)])
-    real, vague = highs.Program.minimise, []
+    real_milp = system_module.milp
 
-    def vague_lp(self, cost):
-        answer = real(self, cost)
-        if answer.status == highs.Status.UNBOUNDED:
-            vague.append(1)
-            return highs.Answer(highs.Status.OTHER)
-        return answer
+    def vague_lp(**kwargs):
+        result = real_milp(**kwargs)
+        if not kwargs["integrality"].any() and result.status == HighsStatus.UNBOUNDED:
+            return OptimizeResult(status=int(HighsStatus.OTHER), x=None, fun=None, message="other")
+        return result
 
-    monkeypatch.setattr(highs.Program, "minimise", vague_lp)
+    monkeypatch.setattr(system_module, "milp", vague_lp)
     assert system.solve([0], {A: 1}, maximise=True).status == SolverOutcome.UNBOUNDED
-    assert vague  # (the relaxation was asked, and answered "other")
 
 
 def test_a_problem_names_its_rows_and_their_ends():
@@ -99,7 +96,8 @@ def test_a_solution_that_fails_the_exact_check_raises_instead_of_being_trusted(m
     def lying_milp(**kwargs):
         return OptimizeResult(status=0, x=np.array([6.4]), fun=6.4, message="optimal")
 
-    monkeypatch.setattr(system_module, "_relaxed", lambda *args: lying_milp())  # every program
+    monkeypatch.setattr(system_module, "milp", lying_milp)  # the integer program (scipy)
+    monkeypatch.setattr(system_module, "_relaxed", lambda *args: lying_milp())  # the LP (highspy)
     with pytest.raises(SolverError, match="seven"):
         system.solve([0], {A: 1})
 

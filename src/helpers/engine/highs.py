@@ -1,4 +1,4 @@
-"""HiGHS through its own Python API (highspy): every program the engine solves.
+"""HiGHS through its own Python API (highspy), for the many small programs of explanations.
 
 ``scipy.optimize.milp`` validates its arguments and builds a new HiGHS instance on every call
 (about 5 ms here); what a bound rests on and which claims are implied take hundreds of small
@@ -9,18 +9,21 @@ row duals and, for an infeasible LP, a dual (Farkas) ray.
 Nothing here is believed: exact.py checks certificates, and callers check every point in
 integers. Every call to HiGHS goes through ``_run``, which keeps the run's time budget. An
 integer program, which may run for long, runs on a thread of its own while the caller waits in
-Python (``_watched``): Ctrl-C, which Python delivers only between steps of Python code, then
-reaches the caller at once, and HiGHS is stopped at its next check (an interrupt callback).
+Python (``watched``; system.py's integer programs through scipy too): Ctrl-C, which Python
+delivers only between steps of Python code, then reaches the caller at once, and HiGHS is
+stopped at its next check (an interrupt callback).
 """
 from __future__ import annotations
 
 import concurrent.futures
 import os
+import queue
 import signal
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
+from typing import TypeVar
 
 import highspy
 import numpy as np
@@ -30,6 +33,7 @@ from helpers.core.linear import Constraint
 from helpers.engine import budget
 
 INF = highspy.kHighsInf
+T = TypeVar("T")
 _MODEL = highspy.HighsModelStatus
 
 
@@ -190,31 +194,50 @@ def _run(highs, watched: bool = False) -> None:
 
 
 _STOP = threading.Event()  # set: the integer program running now is to stop (_stop_when_asked)
-_SOLVER: tuple[int, concurrent.futures.ThreadPoolExecutor] | None = None  # (its process, it)
+_SOLVER: tuple[int, queue.SimpleQueue] | None = None  # (its process, the solver thread's jobs)
 
 
-def _watched(highs) -> None:
-    """``highs.run()`` on the solver thread while this one waits, in Python; when anything
-    (KeyboardInterrupt, SystemExit) interrupts the wait, HiGHS is stopped and it is raised
-    again. The instance must stop when asked (_stop_when_asked). One thread for all runs, kept:
-    a new one per run cost more than the small programs it would run."""
+def watched(call: Callable[[], T], stop: Callable[[], None] | None = None) -> T:
+    """``call()`` on the solver thread while this one waits, in Python, so that Ctrl-C (which
+    Python delivers only between steps of Python code) interrupts the wait at once. Then
+    ``stop()`` ends the call and it is waited for, or, without ``stop``, it is left to finish
+    on its own (its answer unused), and the interrupt is raised again. One thread for all
+    calls, kept (a new one per call cost more than the small programs it would run); a daemon,
+    so that a call left running never holds up the end of the process."""
     global _SOLVER
     if _SOLVER is None or _SOLVER[0] != os.getpid():  # (a forked child has no such thread)
+        jobs: queue.SimpleQueue = queue.SimpleQueue()
         # Started with Ctrl-C blocked, so that the signal always reaches the waiting thread.
         previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
         try:
-            _SOLVER = (os.getpid(), concurrent.futures.ThreadPoolExecutor(1, "highs"))
-            _SOLVER[1].submit(lambda: None).result()  # (the thread starts now, blocked)
+            threading.Thread(target=_serve, args=(jobs,), name="highs", daemon=True).start()
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        _SOLVER = (os.getpid(), jobs)
     _STOP.clear()
-    running = _SOLVER[1].submit(highs.run)
+    running: concurrent.futures.Future = concurrent.futures.Future()
+    _SOLVER[1].put((call, running))
     try:
-        running.result()
+        return running.result()
     except BaseException:
-        _STOP.set()
-        concurrent.futures.wait([running])  # (HiGHS stops at its next check: at once)
+        if not running.done() and stop is not None:
+            stop()
+            concurrent.futures.wait([running])  # (it stops at its next check: at once)
         raise
+
+
+def _serve(jobs: queue.SimpleQueue) -> None:
+    while True:
+        call, running = jobs.get()
+        try:
+            running.set_result(call())
+        except BaseException as error:  # (handed to the waiting thread, raised there)
+            running.set_exception(error)
+
+
+def _watched(highs) -> None:
+    """``highs.run()`` through ``watched``; the instance stops when asked (_stop_when_asked)."""
+    watched(highs.run, _STOP.set)
 
 
 def _stop_when_asked(highs, check: Callable | None = None):
