@@ -304,7 +304,7 @@ def run(cap: float | None = None, sizes=SIZES) -> None:
     if memory is not None and "failed" not in memory:
         note = " when stopped (a lower bound)" if memory["stopped"] else ""
         print(f"\npeak memory of the whole 120/1,000 case: {memory['peak_mb']:.0f} MB{note} (peak resident "
-              f"set size of its process, ru_maxrss from os.wait4; imports included)")
+              f"set size of its process and its workers, read at its end; imports included)")
 
 
 def main(argv: list[str]) -> int:
