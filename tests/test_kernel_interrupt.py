@@ -19,7 +19,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def test_an_interrupt_inside_a_long_solver_call_stops_the_cell_at_once(tmp_path):
     marker = tmp_path / "paused"
-    kernel = KernelManager(kernel_name="python3")
+    # (Unix sockets, as the build's kernels: no TCP port to race another process for)
+    kernel = KernelManager(kernel_name="python3", transport="ipc", ip=str(tmp_path / "kernel"))
     kernel.start_kernel(env={**os.environ, PAUSE_AT: "bound:4", PAUSE_IN: "solver",
                              PAUSED: str(marker)})
     client = kernel.client()
