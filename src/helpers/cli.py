@@ -13,7 +13,7 @@ import time
 import unicodedata
 from pathlib import Path
 
-from helpers import paths, stuck
+from helpers import paths
 from helpers.engine.budget import DEFAULT_BUDGET
 from helpers.errors import DesertionSeriesError, UsageError
 
@@ -107,7 +107,6 @@ def _stop(signum, frame):
     """Ctrl-C (SIGINT) and a scheduler's SIGTERM unwind the same way, so atomic writes remove
     their temporaries and a build stops its workers and kernels. A second signal while that
     clean-up runs is ignored: it would cut it short, and add a traceback to the one line."""
-    stuck.handling.set()  # (the watcher of stuck.py stands down)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     raise KeyboardInterrupt
@@ -210,9 +209,8 @@ def _reconstruct(args: argparse.Namespace) -> int:
         raise UsageError(f"--budget {args.budget:g}: the time for a reconstruction must be more than 0 seconds")
     progress = TerminalProgress()
     try:
-        with stuck.watching():  # Ctrl-C inside a long solver call too
-            rec = reconstruct(load_dataset(args.data), reading=args.reading, series=args.series,
-                              periods=periods, budget=Budget(args.budget, progress))
+        rec = reconstruct(load_dataset(args.data), reading=args.reading, series=args.series,
+                          periods=periods, budget=Budget(args.budget, progress))
     finally:  # (also on Ctrl-C: the one line "interrupted" starts on a clean line)
         progress.close()
     csv_format = format_periods_csv if periods else format_csv
@@ -227,8 +225,7 @@ def _export(args: argparse.Namespace) -> int:
     from helpers.engine.reconstruct import reconstruct
 
     dataset = load_dataset(args.data)
-    with stuck.watching():  # Ctrl-C inside a long solver call too
-        rec = reconstruct(dataset, reading=args.reading, series=args.series)
+    rec = reconstruct(dataset, reading=args.reading, series=args.series)
     for path in export_all(rec, dataset, args.out):
         print(f"written: {path}")
     return 0

@@ -267,11 +267,13 @@ def hold(seconds: float, started: Callable[[], None] = lambda: None) -> None:
     lp.integrality_ = [highspy.HighsVarType.kInteger] * columns
     highs.setOptionValue("time_limit", float(seconds))
     highs.passModel(lp)
-    once = []
+    begun = False
 
-    def check(*arguments) -> None:
-        if not once:
-            once.append(started())
+    def check(*arguments) -> None:  # (HiGHS's first check: the program is running)
+        nonlocal begun
+        if not begun:
+            begun = True
+            started()
         _interrupt(*arguments)
     _stop_when_asked(highs, check)
     _watched(highs)
