@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from scipy.sparse import csr_array, vstack
 
 from helpers.core.enums import SolverOutcome
 from helpers.engine import highs
@@ -198,3 +199,31 @@ def test_a_kept_lp_only_ever_says_there_is_no_certificate_when_there_is_none(row
         for question in questions:
             cold = Prover(system, [[i] for i in groups]).certificate(groups, [question])
             assert kept.certificate(groups, [question], often=True) == cold
+
+
+
+@settings(max_examples=300, deadline=None)
+@given(small_rows((A, B, C), most=9, lowest=20, widest=6),
+       st.lists(st.floats(-1, 1, allow_nan=False), min_size=3, max_size=3),
+       st.lists(st.floats(0, 30, allow_nan=False), min_size=3, max_size=3))
+def test_a_point_with_the_full_margin_rounds_to_a_whole_point_of_the_rows(rows, direction, x):
+    """The deletion filter's LP (prover._centred): with no margin its rows are the problem's;
+    with the full margin, every point of them (here: the vertex furthest in a drawn direction,
+    where rounding is most at risk) rounds to a whole-number point of the problem's
+    inequalities (equalities are kept exactly, for a repair to mend)."""
+    system = System([A, B, C], rows)
+    problem = system._select(range(len(rows)), ())
+    matrix, low, high, copies = prover_module._centred(problem)
+    assert sorted(set(copies.tolist())) == list(range(len(rows)))
+
+    def within(values, low, high):
+        return bool(((values >= low - 1e-9) & (values <= high + 1e-9)).all())
+    assert within(matrix @ np.append(x, 0.0), low, high) == within(problem.matrix @ np.array(x), problem.low, problem.high)
+
+    full = vstack([matrix, csr_array(np.array([[0.0, 0.0, 0.0, 1.0]]))]).tocsr()  # margin fixed at 1
+    answer = highs.solve(full, np.append(low, 1.0), np.append(high, 1.0), np.append(direction, 0.0))
+    if answer.status != highs.Status.OPTIMAL:
+        return  # no point keeps the full margin, or none furthest that way
+    rounded = problem.matrix @ np.rint(answer.x[:3])
+    unequal = problem.low != problem.high
+    assert (((rounded >= problem.low) & (rounded <= problem.high)) | ~unequal).all(), (answer.x, rows)

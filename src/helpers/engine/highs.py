@@ -115,12 +115,17 @@ class Program:
     every month over the same claims. HiGHS starts each solve from the last optimal basis, a
     few pivots away, instead of from nothing."""
 
-    def __init__(self, matrix: csr_array, low: np.ndarray, high: np.ndarray, shared: str | None = None):
+    def __init__(self, matrix: csr_array, low: np.ndarray, high: np.ndarray, shared: str | None = None,
+                 cost: np.ndarray | None = None, upper: np.ndarray | None = None):
         """``shared``: on the HiGHS instance kept under that name, for a program that ends before
-        the next one of that name starts (a new instance per program costs more than it solves)."""
+        the next one of that name starts (a new instance per program costs more than it solves).
+        ``cost``: the objective (default none); ``upper``: each column's upper end (default none)."""
         self._columns = matrix.shape[1]
         self._highs = _new_instance() if shared is None else _instance(shared)
-        self._highs.passModel(_lp(matrix, low, high, np.zeros(self._columns)))
+        lp = _lp(matrix, low, high, np.zeros(self._columns) if cost is None else np.asarray(cost, dtype=float))
+        if upper is not None:
+            lp.col_upper_ = np.where(np.isfinite(upper), upper, INF).astype(float)
+        self._highs.passModel(lp)
         self._everything = np.arange(self._columns, dtype=np.int32)
 
     def rows(self) -> int:
@@ -147,7 +152,8 @@ class Program:
         self._highs.changeRowsBounds(len(picked), picked, *ends)
 
     def feasible_point(self) -> Answer:
-        """The program as it stands, with no objective: a point, or a dual ray when infeasible."""
+        """The program as it stands (with its objective, if it was given one): a point, or a dual
+        ray when infeasible."""
         _run(self._highs)
         return _answer(self._highs, integer=False)
 
