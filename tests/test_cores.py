@@ -93,6 +93,17 @@ def test_the_caller_answers_the_jobs_no_worker_has_begun_while_it_waits(claims):
     assert 0 < sum(taken_here) < len(months)
 
 
+def test_workers_start_before_the_first_job_and_then_answer_it(claims):
+    # (a reconstruction starts them before its conflict search, which they then spend starting)
+    engine = Engine(build_model(claims, READING, "s"))
+    everything = list(range(len(engine.model.groups)))
+    with cores.Workers(engine.model, 2) as workers:
+        workers.start()
+        assert len(workers._pool._processes) == 2  # spawned at once, no job asked yet
+        answer = workers.range(engine.model.months[:1], everything, False, Budget(None)).get()
+    assert answer == Engine(engine.model).range_of(engine.model.months[:1], everything, False)
+
+
 def test_a_worker_killed_from_outside_is_one_clear_error(claims):
     engine = Engine(build_model(claims, READING, "s"))
     everything = list(range(len(engine.model.groups)))

@@ -67,6 +67,7 @@ class Workers:
         self._pool = concurrent.futures.ProcessPoolExecutor(
             max_workers=count, mp_context=multiprocessing.get_context("spawn"),
             initializer=_start, initargs=(model,))
+        self._count = count
         self._here = InProcess(engine) if engine is not None else None
         self._waiting: list[_Pending] = []  # asked, perhaps not begun by any worker yet
 
@@ -79,6 +80,12 @@ class Workers:
         for worker in list((getattr(self._pool, "_processes", None) or {}).values()):
             worker.terminate()
         self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def start(self) -> None:
+        """Start the workers now, before the first job: each takes about half a second to start,
+        which the caller may spend on work of its own."""
+        for _ in range(self._count):
+            self._submit(None, _ready)  # (a worker is spawned on a submit when none is free)
 
     def range(self, months: Sequence[str], groups: Sequence[int], explain: bool, budget: Budget) -> _Pending:
         here = self._here and (lambda: self._here.range(months, groups, explain, budget).get())
@@ -187,6 +194,10 @@ def _start(model) -> None:
     _end_with_parent()
     from helpers.engine.bounds import Engine
     _engine = Engine(model)
+
+
+def _ready() -> None:
+    """A worker's first job: none (it is started, and its engine built, by then)."""
 
 
 def _range(months, groups, explain, seconds):

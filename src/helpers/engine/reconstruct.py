@@ -116,24 +116,13 @@ def _reconstruct(claims, reading, series, heads, model, asked, explain, conflict
     run.tell(0, len(window), "months")
     if spend_budget_at("start"):
         run.exhausted = True  # (a test's way to run out of time before anything is known)
-    try:
-        search = enumerate_conflicts(everything, engine.holds, conflict_limit)
-        conflict_sets = [list(found) for found in search.conflicts]
-        holds = (search.complete and not conflict_sets) or bool(search.corrections)
-        basis = _basis(engine, everything, conflict_sets, known_to_hold=holds)
-    except OutOfTime:
-        raise BudgetError(f"the time budget of {run.seconds:g} s ran out before it was known which "
-                          f"claims can hold together, so no range can be given; give more time "
-                          f"(--budget, or the notebook's budget parameter)") from None
-    if conflict_sets and not search.corrections:  # the search stopped before it found one
-        try:
-            if engine.holds(basis):
-                search = dataclasses.replace(search, corrections=(correction_from(basis, everything, engine.holds),))
-        except OutOfTime:
-            pass  # none listed; the search says it is incomplete
-
-    count = worker_count(len(basis), explain, cores)
+    # The workers start now, on all the statements: each takes about half a second to start (a
+    # new Python importing numpy, scipy and HiGHS), spent while this process searches conflicts.
+    count = worker_count(len(everything), explain, cores)
     with Workers(model, count, engine) if count else contextlib.nullcontext(InProcess(engine)) as ask:
+        if count:
+            ask.start()
+        search, conflict_sets, basis = _searched(engine, everything, conflict_limit, run)
         # The periods the claims name are asked for first: workers total them while this
         # process bounds the months (whose test hooks below then see them in order).
         named = {p: _ask(ask, p.months, basis, explain, run) for p in sorted(engine.named_periods(heads, extra))}
@@ -176,6 +165,27 @@ def _reconstruct(claims, reading, series, heads, model, asked, explain, conflict
         rec = dataclasses.replace(rec, ambiguities=() if run.exhausted else found,
                                   ambiguities_out_of_time=run.exhausted and any(c.alternatives for c in claims))
     return dataclasses.replace(rec, budget=run.seconds, out_of_time=run.exhausted)
+
+
+def _searched(engine: Engine, everything: list[int], conflict_limit: int, run: Budget):
+    """The conflict search (conflicts.py), the conflict sets it lists and the basis: the groups
+    outside every one of them."""
+    try:
+        search = enumerate_conflicts(everything, engine.holds, conflict_limit)
+        conflict_sets = [list(found) for found in search.conflicts]
+        holds = (search.complete and not conflict_sets) or bool(search.corrections)
+        basis = _basis(engine, everything, conflict_sets, known_to_hold=holds)
+    except OutOfTime:
+        raise BudgetError(f"the time budget of {run.seconds:g} s ran out before it was known which "
+                          f"claims can hold together, so no range can be given; give more time "
+                          f"(--budget, or the notebook's budget parameter)") from None
+    if conflict_sets and not search.corrections:  # the search stopped before it found one
+        try:
+            if engine.holds(basis):
+                search = dataclasses.replace(search, corrections=(correction_from(basis, everything, engine.holds),))
+        except OutOfTime:
+            pass  # none listed; the search says it is incomplete
+    return search, conflict_sets, basis
 
 
 def _totals(engine: Engine, ask, named: dict, months: Sequence[Range], basis: list[int], explain: bool,
