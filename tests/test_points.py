@@ -87,11 +87,12 @@ def test_a_repaired_point_is_kept_only_when_it_holds_exactly(rows, x):
 
 def without_shortcuts(monkeypatch):
     monkeypatch.setattr(prover, "repaired", lambda x, problem: None)
+    monkeypatch.setattr(prover, "rounded_along", lambda x: None)
     monkeypatch.setattr(prover, "beside", lambda *args: {})
 
 
 def test_the_shortcuts_are_taken_and_change_no_reconstruction(monkeypatch):
-    """On the benchmark's 12 months and 100 claims, which both shortcuts serve, the
+    """On the benchmark's 12 months and 100 claims, which every shortcut serves, the
     reconstruction equals the one without them."""
     claims = claims_of(12, 100, planted=False)
     taken = []
@@ -102,7 +103,7 @@ def test_the_shortcuts_are_taken_and_change_no_reconstruction(monkeypatch):
         taken.append(self.stats)
     monkeypatch.setattr(Prover, "__init__", counted)
     with_them = reconstruct_claims(claims, READING, cores=1)
-    assert taken[0]["repaired"] > 0 and taken[0]["seeded"] > 0
+    assert taken[0]["repaired"] > 0 and taken[0]["seeded"] > 0 and taken[0]["along"] > 0
     without_shortcuts(monkeypatch)
     assert reconstruct_claims(claims, READING, cores=1) == with_them
 
@@ -126,3 +127,18 @@ def test_each_repair_move_changes_the_rows_and_lowers_the_month_it_says(months, 
     assert (points._shifts(matrix) == moves @ matrix.T).all()
     lowers = [int(np.flatnonzero(move < 0)[0]) if (move < 0).any() else -1 for move in moves]
     assert points._lowered(months).tolist() == lowers
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(0, 80), min_size=1, max_size=24), st.data())
+def test_rounded_along_the_months_every_run_keeps_its_total_within_a_unit_and_whole_ones_exactly(eighths, data):
+    x = np.array(eighths, dtype=float) / 8  # (exact in floating point, as their sums are)
+    first = data.draw(st.integers(0, len(x) - 1))
+    last = data.draw(st.integers(first, len(x) - 1))
+    x[last] += np.ceil(x[first:last + 1].sum()) - x[first:last + 1].sum()  # this run's total: whole
+    rounded = points.rounded_along(x)
+    assert (rounded >= 0).all() and (rounded == np.rint(rounded)).all()
+    assert rounded[first:last + 1].sum() == x[first:last + 1].sum()
+    for a in range(len(x)):
+        for b in range(a, len(x)):
+            assert abs(rounded[a:b + 1].sum() - x[a:b + 1].sum()) < 1

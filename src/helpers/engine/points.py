@@ -105,6 +105,19 @@ class Points:
         return within[:self._count]
 
 
+def rounded_along(x: np.ndarray) -> np.ndarray | None:
+    """``x`` (counts of consecutive months, all at least 0) rounded along the months: its running
+    totals rounded, then differenced. The total of any run of months then changes by less than
+    one unit, and one that ``x`` makes whole stays as it is, so that every claim "the total of
+    these months is v" that ``x`` keeps holds for the result too (rounded month by month, a
+    twelve-month total may change by six). None for a point too large to round."""
+    if not np.isfinite(x).all() or np.abs(x).max(initial=0) >= 2.0 ** 50:
+        return None
+    # Halves up, always: rint's halves to even would round two totals a whole number apart
+    # differently (0.5 to 0, 1.5 to 2).
+    return np.diff(np.floor(np.concatenate(([0.0], np.cumsum(np.maximum(x, 0.0)))) + 0.5))
+
+
 def repaired(x: np.ndarray, problem: Problem) -> np.ndarray | None:
     """A whole-number candidate for the problem near the LP point ``x``: ``x`` rounded, moved a
     unit at a time (in one month, or from one month to another, which keeps their totals), each

@@ -37,7 +37,7 @@ from helpers.engine import highs
 from helpers.engine.branch import branch
 from helpers.engine.exact import certified_infeasible
 from helpers.engine.highs import Status
-from helpers.engine.points import Points, beside, repaired
+from helpers.engine.points import Points, beside, repaired, rounded_along
 from helpers.engine.subsets import quickxplain
 from helpers.engine.system import Problem, System
 from helpers.errors import SolverError
@@ -133,7 +133,7 @@ class Prover:
             named, answer = self._certificate(rows, problem)
             if named is not None:
                 return True, named
-            if answer.status == Status.OPTIMAL and self._keep(answer.x, problem):
+            if answer.status == Status.OPTIMAL and self._repaired(answer.x, problem):
                 return False, None
         self.stats["integer"] += 1
         result = highs.solve(problem.matrix, problem.low, problem.high, integer=True)
@@ -212,14 +212,20 @@ class Prover:
         return True
 
     def _repaired(self, x: np.ndarray, problem: Problem) -> bool:
-        """Whether ``x`` rounded, or a few units from there (points.repaired), is a whole-number
-        point of the problem (checked exactly, and kept)."""
+        """Whether ``x`` rounded month by month or along the months (points.rounded_along), or a
+        few units from there (points.repaired), is a whole-number point of the problem (checked
+        exactly, and kept)."""
         if self._keep(x, problem):
             return True
-        found = repaired(x, problem)
-        if found is not None and self._keep(found, problem):
-            self.stats["repaired"] += 1
+        along = rounded_along(x)
+        if along is not None and self._keep(along, problem):
+            self.stats["along"] += 1
             return True
+        for start in (x, along):
+            found = None if start is None else repaired(start, problem)
+            if found is not None and self._keep(found, problem):
+                self.stats["repaired"] += 1
+                return True
         return False
 
     def _hint(self, groups: Sequence[int], extra: Sequence[Constraint]) -> tuple[int, ...] | None:
