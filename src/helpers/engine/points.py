@@ -1,9 +1,11 @@
 """Whole-number points: those met, kept to answer later questions, and more found without solving.
 
 Every point any question finds is checked exactly and kept (``Points``): a later question that
-one of them satisfies is answered "no, nothing is ruled out" without a solve. Two cheap ways
-find more such points, where an LP point or a known solution lies a unit or two from one:
+one of them satisfies is answered "no, nothing is ruled out" without a solve. Cheap ways find
+more such points, where an LP point or a known solution lies a unit or two from one:
 
+* ``rounded_along``: an LP point rounded along the months (its running totals), so that every
+  total of consecutive months it makes whole stays whole: claims "v in these months" hold;
 * ``repaired``: an LP point rounded, then moved a unit at a time while that lessens how far the
   rows are broken;
 * ``beside``: from a point attaining a bound, one unit beyond the bound, alone and with one

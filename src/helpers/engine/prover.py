@@ -21,8 +21,9 @@ deletion filter over the claims the certificate names: each, the latest in the d
 is set aside when the others still rule it out (taking the claims of their own certificate);
 a claim is kept only on a checked point that satisfies the others and not it, so every claim
 kept is needed. Where integrality decides, QuickXplain (subsets.py) searches with the same test.
-Most such points come without an integer program (points.py): an LP point rounded and moved a
-unit or two, or a unit beyond a point that attains the bound.
+Most such points come without an integer program (points.py): the point of an LP kept deep
+inside the rows (_centred), rounded month by month or along the months and moved a unit or
+two, or a unit beyond a point that attains the bound.
 """
 from __future__ import annotations
 
