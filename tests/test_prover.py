@@ -16,6 +16,7 @@ from helpers.engine.bounds import Engine
 from helpers.engine.exact import certified_infeasible
 from helpers.core.months import Period
 from helpers.engine.model import ClaimGroup, Model, build_model
+from helpers.engine import points
 from helpers.engine import prover as prover_module
 from helpers.engine.prover import Prover
 from helpers.engine.reconstruct import reconstruct_claims
@@ -207,13 +208,13 @@ def test_a_kept_lp_only_ever_says_there_is_no_certificate_when_there_is_none(row
        st.lists(st.floats(-1, 1, allow_nan=False), min_size=3, max_size=3),
        st.lists(st.floats(0, 30, allow_nan=False), min_size=3, max_size=3))
 def test_a_point_with_the_full_margin_rounds_to_a_whole_point_of_the_rows(rows, direction, x):
-    """The deletion filter's LP (prover._centred): with no margin its rows are the problem's;
+    """The deletion filter's LP (points.centred): with no margin its rows are the problem's;
     with the full margin, every point of them (here: the vertex furthest in a drawn direction,
     where rounding is most at risk) rounds to a whole-number point of the problem's
     inequalities (equalities are kept exactly, for a repair to mend)."""
     system = System([A, B, C], rows)
     problem = system._select(range(len(rows)), ())
-    matrix, low, high, copies = prover_module._centred(problem)
+    matrix, low, high, copies = points.centred(problem)
     assert sorted(set(copies.tolist())) == list(range(len(rows)))
 
     def within(values, low, high):

@@ -4,6 +4,8 @@ Every point any question finds is checked exactly and kept (``Points``): a later
 one of them satisfies is answered "no, nothing is ruled out" without a solve. Cheap ways find
 more such points, where an LP point or a known solution lies a unit or two from one:
 
+* ``centred``: an LP whose optimum lies as deep inside the rows as rounding needs, not on
+  their edges (a vertex) where rounding most often breaks one;
 * ``rounded_along``: an LP point rounded along the months (its running totals), so that every
   total of consecutive months it makes whole stays whole: claims "v in these months" hold;
 * ``repaired``: an LP point rounded, then moved a unit at a time while that lessens how far the
@@ -20,6 +22,7 @@ import functools
 from collections.abc import Sequence
 
 import numpy as np
+from scipy.sparse import csr_array
 
 from helpers.core.linear import Constraint
 from helpers.engine.system import Problem, System
@@ -118,6 +121,33 @@ def rounded_along(x: np.ndarray) -> np.ndarray | None:
     # Halves up, always: rint's halves to even would round two totals a whole number apart
     # differently (0.5 to 0, 1.5 to 2).
     return np.diff(np.floor(np.concatenate(([0.0], np.cumsum(np.maximum(x, 0.0)))) + 0.5))
+
+
+def centred(problem: Problem):
+    """An LP whose points round well: the problem with one more column, a margin t in [0, 1]
+    kept by every row with a free side. A row's ends move inwards by t times the most that
+    rounding a point can change it (half the sum of its coefficients' sizes), so that at t = 1
+    a point rounds to a whole-number point of the row. A row with two distinct ends appears
+    twice (its low side, its high side). Returns the matrix, its ends and, for each of its
+    rows, the problem's row it comes from."""
+    matrix, low, high = problem.matrix, problem.low, problem.high
+    count, n = matrix.shape
+    lengths = np.diff(matrix.indptr)
+    margin = 0.5 * np.bincount(np.repeat(np.arange(count), lengths), weights=np.abs(matrix.data), minlength=count)
+    copies = np.concatenate([np.arange(count), np.flatnonzero(np.isfinite(low) & np.isfinite(high) & (low < high))])
+    side = np.where(low == high, 0.0, np.where(np.isfinite(low), -1.0, 1.0))[copies]  # t's sign in the row
+    side[count:] = 1.0  # (the second copy: the high side)
+    new_low, new_high = np.where(side > 0, -np.inf, low[copies]), np.where(side < 0, np.inf, high[copies])
+    # Each copy's entries, then t's (none in an equality: rounding cannot keep it, a repair may).
+    sizes, with_t = lengths[copies], side != 0
+    indptr = np.concatenate(([0], np.cumsum(sizes + with_t)))
+    k = np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    to, source = np.repeat(indptr[:-1], sizes) + k, np.repeat(matrix.indptr[copies], sizes) + k
+    indices, data = np.empty(indptr[-1], dtype=np.int64), np.empty(indptr[-1])
+    indices[to], data[to] = matrix.indices[source], matrix.data[source]
+    ends = indptr[1:][with_t] - 1
+    indices[ends], data[ends] = n, (side * margin[copies])[with_t]
+    return csr_array((data, indices, indptr), shape=(len(copies), n + 1)), new_low, new_high, copies
 
 
 def repaired(x: np.ndarray, problem: Problem) -> np.ndarray | None:

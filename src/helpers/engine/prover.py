@@ -22,8 +22,8 @@ is set aside when the others still rule it out (taking the claims of their own c
 a claim is kept only on a checked point that satisfies the others and not it, so every claim
 kept is needed. Where integrality decides, QuickXplain (subsets.py) searches with the same test.
 Most such points come without an integer program (points.py): the point of an LP kept deep
-inside the rows (_centred), rounded month by month or along the months and moved a unit or
-two, or a unit beyond a point that attains the bound.
+inside the rows (points.centred), rounded month by month or along the months and moved a
+unit or two, or a unit beyond a point that attains the bound.
 """
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ from helpers.engine import highs
 from helpers.engine.branch import branch
 from helpers.engine.exact import certified_infeasible
 from helpers.engine.highs import Status
-from helpers.engine.points import Points, beside, repaired, rounded_along
+from helpers.engine.points import Points, beside, centred, repaired, rounded_along
 from helpers.engine.subsets import quickxplain
 from helpers.engine.system import Problem, System
 from helpers.errors import SolverError
@@ -348,7 +348,7 @@ class _Leaving:
     """The deletion filter's questions "do the claims without this one still rule the extra
     rows out?" on one LP kept in HiGHS: the set and the extra rows, each member's rows lifted in
     turn, so that each LP starts from the last one's basis. Its point is the one deepest inside
-    the rows, up to the margin that rounding needs (_centred): a whole-number point there
+    the rows, up to the margin that rounding needs (points.centred): a whole-number point there
     (checked), rounded or repaired, answers "no" at once. (A vertex, the point an LP gives
     first, rounds less often: a reconstruction at 48/400 then needed 1,117 integer programs, with
     this 412.) Anything else is asked as usual, from nothing, so that the claims a certificate
@@ -357,7 +357,7 @@ class _Leaving:
     def __init__(self, prover: Prover, groups: list[int], extra: list[Constraint]):
         self.prover, self.groups, self.extra = prover, list(groups), extra
         problem = prover._problem(prover.rows(groups), extra)
-        matrix, self._low, self._high, copies = _centred(problem)
+        matrix, self._low, self._high, copies = centred(problem)
         first = np.cumsum([0, *(len(prover.rows_of[g]) for g in groups)])
         # group -> its rows' positions in the program
         self._at = {g: np.flatnonzero((copies >= first[k]) & (copies < first[k + 1])) for k, g in enumerate(groups)}
@@ -386,29 +386,3 @@ class _Leaving:
             at = self._at.pop(g)
             self._program.free_rows(at, True, self._low[at], self._high[at])
             self.groups.remove(g)
-
-
-def _centred(problem: Problem):
-    """The problem with one more column, a margin t in [0, 1] kept by every row with a free
-    side: a row's ends move inwards by t times the most that rounding a point can change it
-    (half the sum of its coefficients' sizes), so that at t = 1 a point rounds to a whole-number
-    point of the row. A row with two distinct ends appears twice (its low side, its high side).
-    Returns the matrix, its ends and, for each of its rows, the problem's row it comes from."""
-    matrix, low, high = problem.matrix, problem.low, problem.high
-    count, n = matrix.shape
-    lengths = np.diff(matrix.indptr)
-    margin = 0.5 * np.bincount(np.repeat(np.arange(count), lengths), weights=np.abs(matrix.data), minlength=count)
-    copies = np.concatenate([np.arange(count), np.flatnonzero(np.isfinite(low) & np.isfinite(high) & (low < high))])
-    side = np.where(low == high, 0.0, np.where(np.isfinite(low), -1.0, 1.0))[copies]  # t's sign in the row
-    side[count:] = 1.0  # (the second copy: the high side)
-    new_low, new_high = np.where(side > 0, -np.inf, low[copies]), np.where(side < 0, np.inf, high[copies])
-    # Each copy's entries, then t's (none in an equality: rounding cannot keep it, a repair may).
-    sizes, with_t = lengths[copies], side != 0
-    indptr = np.concatenate(([0], np.cumsum(sizes + with_t)))
-    k = np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes)
-    to, source = np.repeat(indptr[:-1], sizes) + k, np.repeat(matrix.indptr[copies], sizes) + k
-    indices, data = np.empty(indptr[-1], dtype=np.int64), np.empty(indptr[-1])
-    indices[to], data[to] = matrix.indices[source], matrix.data[source]
-    ends = indptr[1:][with_t] - 1
-    indices[ends], data[ends] = n, (side * margin[copies])[with_t]
-    return csr_array((data, indices, indptr), shape=(len(copies), n + 1)), new_low, new_high, copies
