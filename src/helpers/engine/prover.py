@@ -351,8 +351,9 @@ class _Leaving:
     the rows, up to the margin that rounding needs (points.centred): a whole-number point there
     (checked), rounded or repaired, answers "no" at once. (A vertex, the point an LP gives
     first, rounds less often: a reconstruction at 48/400 then needed 1,117 integer programs, with
-    this 412.) Anything else is asked as usual, from nothing, so that the claims a certificate
-    names never depend on the questions asked before (cores.py)."""
+    this 412, and 84 once rounded along the months too.) Anything else is asked as usual, from
+    nothing, so that the claims a certificate names never depend on the questions asked before
+    (cores.py)."""
 
     def __init__(self, prover: Prover, groups: list[int], extra: list[Constraint]):
         self.prover, self.groups, self.extra = prover, list(groups), extra
