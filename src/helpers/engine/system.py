@@ -322,11 +322,10 @@ class System:
             options["simplex_strategy"] = strategy
         if integer:
             options["time_limit"] = run.time_limit()
-        if integer and _speed_options_accepted():
-            with warnings.catch_warnings():
-                warnings.filterwarnings("ignore", "Unrecognized options", RuntimeWarning)
-                result = highs.watched(lambda: milp(**arguments, options={**options, **_SPEED_OPTIONS}))
-        else:
+            if _speed_options_accepted():
+                options.update(_SPEED_OPTIONS)
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", "Unrecognized options", RuntimeWarning)
             result = highs.watched(lambda: milp(**arguments, options=options))
         if result.status == HighsStatus.LIMIT and integer:
             run.stopped_at(options["time_limit"])
